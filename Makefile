@@ -1,0 +1,50 @@
+# Lianxin: the two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+PORT ?= 8000
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: run test install install-test lock migrate seed check lint clean services-check
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==0.13.9
+
+$(VENV)/.installed: requirements/base.txt $(VENV)/bin/activate
+	$(UV) pip install --quiet --python $(PY) -r requirements/base.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements/test.txt $(VENV)/.installed
+	$(UV) pip install --quiet --python $(PY) -r requirements/test.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## make run: install, migrate the SQLite database, load the demo county, serve on :$(PORT)
+run: install
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: install what the tests need and run the whole suite
+## (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
+test: install-test
+	$(PY) manage.py makemigrations --check --dry-run --settings=tests.settings
+	$(PY) -m pytest $(PYTEST_ARGS); code=$$?; if [ $$code -eq 5 ]; then code=0; fi; exit $$code
+
+## make lock: recompile requirements/*.txt from pyproject.toml
+lock: $(VENV)/bin/activate
+	$(UV) pip compile --quiet pyproject.toml -o requirements/base.txt
+	$(UV) pip compile --quiet pyproject.toml --extra test -o requirements/test.txt
+
+migrate: install
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+
+seed: migrate
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+
+clean:
+	rm -rf $(VENV) var/lianxin.sqlite3 var/test-media

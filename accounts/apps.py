@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    """Users, roles and the permission rules that pages and the API share."""
+
+    name = "accounts"
+    verbose_name = _("账号与权限")

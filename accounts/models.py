@@ -1,0 +1,72 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("管理员")
+    STAFF = "staff", _("人大工作人员")
+    DEPUTY = "deputy", _("人大代表")
+    STATION_MANAGER = "station_manager", _("站点管理员")
+    UNIT = "unit", _("承办单位")
+
+
+class User(AbstractUser):
+    """A person who signs in. The public never has an account.
+
+    `role` says what the person does here; staff may be limited to one township, a unit user
+    belongs to one handling unit. A deputy's account is linked from `deputies.Deputy.user`."""
+
+    Role = Role
+
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.DEPUTY)
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    township = models.ForeignKey(
+        "divisions.Township",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("所属乡镇"),
+        help_text=_("工作人员只能看到该乡镇的数据；留空表示全县。"),
+    )
+    handling_unit = models.ForeignKey(
+        "divisions.HandlingUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("承办单位"),
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self):
+        return self.name or self.username
+
+    def save(self, *args, **kwargs):
+        # `createsuperuser` makes an admin; only admins use Django's admin site (configuration).
+        if self._state.adding and self.is_superuser:
+            self.role = Role.ADMIN
+        self.is_staff = self.is_superuser = self.role == Role.ADMIN
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.UNIT and not self.handling_unit_id:
+            raise ValidationError({"handling_unit": _("承办单位账号必须选择所属单位。")})
+
+    @property
+    def display_name(self):
+        return self.name or self.username
+
+    @property
+    def scope_township_id(self):
+        """The township a staff member is limited to, or None for the whole county."""
+        return self.township_id if self.role == Role.STAFF else None

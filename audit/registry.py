@@ -1,0 +1,122 @@
+"""Registration of audited models and the signal handlers that write AuditEntry rows.
+
+    audit.registry.register(Deputy, masked=["phone"])
+
+Bulk writes bypass signals; services doing bulk writes call `log()` themselves."""
+
+import datetime
+import decimal
+import uuid
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.fields.files import FieldFile
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from audit.context import current_actor, current_ip
+from core.privacy import mask_phone
+from audit.models import AuditEntry
+
+_registered = {}
+
+
+def _json_value(value):
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or None
+    if isinstance(value, (list, tuple, set)):
+        return [_json_value(v) for v in value]
+    return str(value)
+
+
+def _snapshot(instance, options):
+    values = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in options["exclude"]:
+            continue
+        value = _json_value(field.value_from_object(instance))
+        if field.name in options["masked"] and value:
+            value = mask_phone(value)
+        values[field.attname] = value
+    return values
+
+
+def log(action, instance=None, *, changes=None, actor=None, object_repr=None):
+    """Write one audit entry (for bulk writes, exports, imports and sign-in events)."""
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None else current_actor(),
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance) if instance is not None else None,
+        object_id=str(instance.pk) if instance is not None and instance.pk is not None else "",
+        object_repr=(object_repr or (str(instance) if instance is not None else ""))[:200],
+        changes=changes or {},
+        ip_address=current_ip(),
+    )
+
+
+def register(model, *, exclude=(), masked=()):
+    _registered[model] = {
+        "exclude": set(exclude) | {"password", "last_login", "updated_at"},
+        "masked": set(masked),
+    }
+    pre_save.connect(_remember_previous, sender=model, dispatch_uid=f"audit-pre-{model.__name__}")
+    post_save.connect(_log_save, sender=model, dispatch_uid=f"audit-post-{model.__name__}")
+    post_delete.connect(_log_delete, sender=model, dispatch_uid=f"audit-del-{model.__name__}")
+    return model
+
+
+def _remember_previous(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        instance._audit_previous = None
+        return
+    previous = sender._base_manager.filter(pk=instance.pk).first()
+    instance._audit_previous = (
+        _snapshot(previous, _registered[sender]) if previous is not None else None
+    )
+
+
+def _log_save(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    current = _snapshot(instance, _registered[sender])
+    previous = getattr(instance, "_audit_previous", None)
+    if created or previous is None:
+        changes = {k: [None, v] for k, v in current.items() if v not in (None, "", [])}
+        action = AuditEntry.Action.CREATE
+    else:
+        changes = {k: [previous.get(k), v] for k, v in current.items() if previous.get(k) != v}
+        if not changes:
+            return
+        action = AuditEntry.Action.UPDATE
+    log(action, instance, changes=changes)
+
+
+def _log_delete(sender, instance, **kwargs):
+    log(AuditEntry.Action.DELETE, instance, changes={"deleted": _snapshot(instance, _registered[sender])})
+
+
+def _log_login(sender, request, user, **kwargs):
+    log(AuditEntry.Action.LOGIN, user, actor=user)
+
+
+def _log_logout(sender, request, user, **kwargs):
+    if user is not None:
+        log(AuditEntry.Action.LOGOUT, user, actor=user)
+
+
+def _log_login_failed(sender, credentials, request=None, **kwargs):
+    log(
+        AuditEntry.Action.LOGIN_FAILED,
+        object_repr=str(credentials.get("username", ""))[:150],
+        changes={"username": str(credentials.get("username", ""))[:150]},
+    )
+
+
+user_logged_in.connect(_log_login, dispatch_uid="audit-login")
+user_logged_out.connect(_log_logout, dispatch_uid="audit-logout")
+user_login_failed.connect(_log_login_failed, dispatch_uid="audit-login-failed")

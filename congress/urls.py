@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.views import ObtainTokenView
+from core.views import healthz
+
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"
+
+admin.site.site_header = "连心 · 管理后台"
+admin.site.site_title = "连心"
+admin.site.index_title = "系统配置"
+
+api_v1 = [
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("", include("deputies.api_urls")),
+    path("", include("stations.api_urls")),
+    path("", include("opinions.api_urls")),
+    path("", include("suggestions.api_urls")),
+    path("", include("votes.api_urls")),
+]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("accounts/", include("accounts.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("deputies/", include("deputies.urls")),
+    path("", include("stations.urls")),
+    path("", include("opinions.urls")),
+    path("", include("suggestions.urls")),
+    path("", include("votes.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("core.urls")),
+]
+
+if settings.DEBUG or settings.SERVE_MEDIA:
+    # Uploaded files. In production behind nginx, set SERVE_MEDIA=0 and let nginx serve them.
+    urlpatterns += [
+        path(
+            "media/<path:path>",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

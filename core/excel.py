@@ -1,0 +1,178 @@
+"""Excel (.xlsx) import and export shared by every list that offers them.
+
+Exports stream rows through openpyxl's write-only mode; imports read every row, report each
+bad cell by row number and column header, and leave saving to the caller (all or nothing)."""
+
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from urllib.parse import quote
+from zipfile import BadZipFile
+
+from django.http import HttpResponse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_IMPORT_ROWS = 5000
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+@dataclass
+class Column:
+    key: str
+    header: str
+    width: int = 14
+    required: bool = False
+    choices: list = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class CellError:
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        return _("第%(row)s行“%(column)s”：%(message)s") % {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+class ExcelImportError(Exception):
+    """The file cannot be read at all, or some rows are bad. Nothing was saved."""
+
+    def __init__(self, errors):
+        self.errors = errors if isinstance(errors, list) else [errors]
+        super().__init__("; ".join(str(e) for e in self.errors))
+
+
+def _plain(value):
+    """openpyxl needs plain values: lazy translations become str."""
+    return str(value) if isinstance(value, Promise) else value
+
+
+def _header_cell(ws, value):
+    cell = WriteOnlyCell(ws, value=_plain(value))
+    cell.font = Font(bold=True, color="FFFFFF")
+    cell.fill = PatternFill("solid", fgColor="9B1C1C")
+    return cell
+
+
+def write_sheet(wb, title, columns, rows):
+    """Append a sheet with a header row; `rows` yields sequences in the columns' order."""
+    ws = wb.create_sheet(title=str(title))
+    for index, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    ws.freeze_panes = "A2"
+    ws.append([_header_cell(ws, c.header + ("*" if c.required else "")) for c in columns])
+    for row in rows:
+        ws.append([_plain(value) for value in row])
+    return ws
+
+
+def workbook_response(wb, filename):
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+def export_response(filename, title, columns, rows):
+    wb = Workbook(write_only=True)
+    write_sheet(wb, title, columns, rows)
+    return workbook_response(wb, filename)
+
+
+def template_response(filename, title, columns, instructions):
+    """An empty import template: headers, drop-down lists for choice columns, and a sheet of
+    instructions."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = str(title)
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = column.width
+        cell = ws.cell(row=1, column=index, value=f"{column.header}{'*' if column.required else ''}")
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="9B1C1C")
+        if column.choices:
+            listed = ",".join(str(c) for c in column.choices)
+            if len(listed) <= 250:
+                validation = DataValidation(type="list", formula1=f'"{listed}"', allow_blank=True)
+                validation.add(f"{letter}2:{letter}{MAX_IMPORT_ROWS + 1}")
+                ws.add_data_validation(validation)
+    ws.freeze_panes = "A2"
+    help_sheet = wb.create_sheet(str(_("填写说明")))
+    help_sheet.column_dimensions["A"].width = 18
+    help_sheet.column_dimensions["B"].width = 80
+    for line in instructions:
+        help_sheet.append([_plain(value) for value in line])
+    for column in columns:
+        text = column.note
+        if column.choices:
+            text = (text + " " if text else "") + _("可选：") + "、".join(map(str, column.choices))
+        help_sheet.append([f"{column.header}{'（必填）' if column.required else ''}", _plain(text)])
+    return workbook_response(wb, filename)
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_rows(uploaded_file, columns):
+    """Read an uploaded .xlsx: yields (row_number, {column.key: text}) for each non-empty row.
+
+    Raises ExcelImportError when the file is not an .xlsx, is too large, or its header does not
+    match the template."""
+    if uploaded_file.size > MAX_IMPORT_BYTES:
+        raise ExcelImportError(CellError(0, _("文件"), _("文件超过10MB，请分批导入。")))
+    try:
+        wb = load_workbook(uploaded_file, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError, ValueError):
+        raise ExcelImportError(
+            CellError(0, _("文件"), _("无法读取该文件，请上传由模板填写的 .xlsx 格式 Excel 文件。"))
+        ) from None
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = [_cell_text(v).rstrip("*") for v in next(rows, [])]
+    positions = {}
+    missing = []
+    for column in columns:
+        if column.header in header:
+            positions[column.key] = header.index(column.header)
+        elif column.required:
+            missing.append(column.header)
+    if missing:
+        raise ExcelImportError(
+            CellError(1, "、".join(missing), _("表头缺少该列，请使用下载的导入模板。"))
+        )
+    result = []
+    for row_number, values in enumerate(rows, start=2):
+        texts = {key: _cell_text(values[pos]) if pos < len(values) else "" for key, pos in positions.items()}
+        if not any(texts.values()):
+            continue
+        result.append((row_number, texts))
+        if len(result) > MAX_IMPORT_ROWS:
+            raise ExcelImportError(
+                CellError(row_number, _("文件"), _("一次最多导入%(n)s行，请分批导入。") % {"n": MAX_IMPORT_ROWS})
+            )
+    wb.close()
+    return result

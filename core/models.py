@@ -1,0 +1,31 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to run, written in the same transaction as the change that caused it.
+
+    Published right after the commit; when the broker is unreachable the row stays unsent and
+    `flush_outbox` (every minute, and on demand) publishes it once Redis is back. Tasks are
+    idempotent, so a message published twice does its work once."""
+
+    task_name = models.CharField(_("任务"), max_length=200)
+    kwargs = models.JSONField(_("参数"), default=dict)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("发出时间"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+
+    class Meta:
+        verbose_name = _("待发任务")
+        verbose_name_plural = _("待发任务")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="outbox_unsent_idx",
+                condition=models.Q(sent_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.task_name} #{self.pk}"

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from deputies.models import CongressSession, Deputy, DeputyGroup
+
+
+@admin.register(Deputy)
+class DeputyAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "term", "township", "group", "status"]
+    list_filter = ["level", "status", "township", "group"]
+    search_fields = ["name", "search_keys", "phone"]
+    list_select_related = ["township", "group"]
+    raw_id_fields = ["user"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeputyGroup)
+class DeputyGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "township", "leader"]
+    list_filter = ["kind", "township"]
+    raw_id_fields = ["leader"]
+
+
+@admin.register(CongressSession)
+class CongressSessionAdmin(admin.ModelAdmin):
+    list_display = ["name", "level", "term", "number", "start_date", "end_date"]
+    list_filter = ["level"]

@@ -1,0 +1,71 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import mixins, serializers, viewsets
+
+from deputies import services
+from deputies.filters import DeputyFilter
+from deputies.models import Deputy
+from deputies.permissions import manage_deputies, view_deputies
+
+
+class DeputySerializer(serializers.ModelSerializer):
+    township_name = serializers.CharField(source="township.name", read_only=True)
+    group_name = serializers.SerializerMethodField()
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Deputy
+        fields = [
+            "id",
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "party",
+            "level",
+            "level_display",
+            "term",
+            "constituency",
+            "township",
+            "township_name",
+            "group",
+            "group_name",
+            "occupation",
+            "sector",
+            "phone",
+            "email",
+            "status",
+            "status_display",
+        ]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_group_name(self, deputy):
+        return deputy.group.name if deputy.group else None
+
+
+class DeputyViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """人大代表. Staff read and write; `?search=` matches name, full pinyin and initials."""
+
+    serializer_class = DeputySerializer
+    filterset_class = DeputyFilter
+
+    def get_permissions(self):
+        permission = view_deputies if self.action in ("list", "retrieve") else manage_deputies
+        return [permission.drf()]
+
+    def get_queryset(self):
+        return Deputy.objects.visible_to(self.request.user).for_list()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.create_deputy(by=self.request.user, **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = services.update_deputy(
+            serializer.instance, by=self.request.user, **serializer.validated_data
+        )

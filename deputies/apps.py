@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeputiesConfig(AppConfig):
+    """人大代表: the registry of deputies, their groups and the congress sessions."""
+
+    name = "deputies"
+    verbose_name = _("人大代表")
+
+    def ready(self):
+        from audit.registry import register
+        from deputies.models import CongressSession, Deputy, DeputyGroup
+
+        register(Deputy, masked=["phone"], exclude=["search_keys"])
+        register(DeputyGroup)
+        register(CongressSession)

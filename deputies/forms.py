@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from deputies.models import Deputy
+
+
+class DeputyForm(forms.ModelForm):
+    class Meta:
+        model = Deputy
+        fields = [
+            "name",
+            "gender",
+            "ethnicity",
+            "birth_date",
+            "party",
+            "level",
+            "term",
+            "constituency",
+            "township",
+            "group",
+            "occupation",
+            "sector",
+            "phone",
+            "email",
+            "status",
+        ]
+        widgets = {"birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.scope_township_id:
+            self.fields["township"].queryset = self.fields["township"].queryset.filter(
+                pk=user.scope_township_id
+            )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel 文件"),
+        help_text=_("请先下载导入模板，按模板填写后上传（.xlsx）。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )

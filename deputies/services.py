@@ -1,0 +1,155 @@
+"""What changes deputies: create, update, end a mandate, import from Excel."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from audit.models import AuditEntry
+from audit.registry import log
+from core.excel import CellError, ExcelImportError, read_rows
+from deputies.forms import DeputyForm
+from deputies.models import Deputy, DeputyGroup, Level
+from deputies.permissions import manage_deputies
+from deputies.spreadsheets import IMPORT_COLUMNS
+from divisions.models import Township
+
+
+def check_can_manage(by, township_id):
+    """Staff manage deputies; a staff member limited to a township manages only its deputies."""
+    manage_deputies.check(by)
+    if by.scope_township_id and township_id != by.scope_township_id:
+        raise PermissionDenied(_("您只能管理本乡镇的代表。"))
+
+
+def ensure_account(deputy):
+    """Give a deputy a sign-in account (username: the mobile number when free, else deputy<id>).
+    The password stays unusable until staff set one."""
+    if deputy.user_id:
+        return deputy.user
+    User = get_user_model()
+    username = deputy.phone if deputy.phone and not User.objects.filter(username=deputy.phone).exists() else f"deputy{deputy.pk}"
+    user = User(username=username, name=deputy.name, phone=deputy.phone, email=deputy.email, role=Role.DEPUTY)
+    user.set_unusable_password()
+    user.save()
+    deputy.user = user
+    deputy.save(update_fields=["user"])
+    return user
+
+
+@transaction.atomic
+def create_deputy(*, by, **fields):
+    """Register a deputy and their account."""
+    township = fields.get("township")
+    check_can_manage(by, township.pk if township else None)
+    deputy = Deputy(**fields)
+    deputy.full_clean()
+    deputy.save()
+    ensure_account(deputy)
+    return deputy
+
+
+@transaction.atomic
+def update_deputy(deputy, *, by, **fields):
+    """Change a deputy's record; ending the mandate also disables the account."""
+    check_can_manage(by, deputy.township_id)
+    for name, value in fields.items():
+        setattr(deputy, name, value)
+    check_can_manage(by, deputy.township_id)
+    deputy.full_clean()
+    deputy.save()
+    if deputy.user_id:
+        user = deputy.user
+        user.name, user.phone, user.email = deputy.name, deputy.phone, deputy.email
+        user.is_active = deputy.status == Deputy.Status.ACTIVE
+        user.save(update_fields=["name", "phone", "email", "is_active"])
+    return deputy
+
+
+_CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def parse_term(text):
+    """"18", "第18届" or "第十八届" -> 18; None when it is not a term."""
+    text = (text or "").strip().removeprefix("第").removesuffix("届")
+    if text.isdigit():
+        return int(text)
+    if text and all(ch in _CHINESE_DIGITS or ch == "十" for ch in text):
+        if "十" in text:
+            tens, _sep, units = text.partition("十")
+            return (_CHINESE_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CHINESE_DIGITS.get(units, 0) if units else 0)
+        return _CHINESE_DIGITS.get(text) if len(text) == 1 else None
+    return None
+
+
+def _choice_value(choices, text):
+    """Accept a choice's Chinese label ("县", "县级") or its code ("county")."""
+    text = (text or "").strip()
+    for value, label in choices:
+        if text in (str(label), f"{label}级", value):
+            return value
+    return text
+
+
+def _row_to_form_data(texts, townships, groups):
+    data = dict(texts)
+    data["gender"] = _choice_value(Deputy.Gender.choices, texts.get("gender"))
+    data["level"] = _choice_value(Level.choices, texts.get("level"))
+    data["sector"] = _choice_value(Deputy.Sector.choices, texts.get("sector")) or Deputy.Sector.OTHER
+    data["status"] = Deputy.Status.ACTIVE
+    data["ethnicity"] = texts.get("ethnicity") or "汉族"
+    term = parse_term(texts.get("term"))
+    data["term"] = term if term is not None else texts.get("term")
+    data["township"] = townships.get(texts.get("township", ""), "")
+    data["group"] = groups.get(texts.get("group", ""), "")
+    return data
+
+
+@transaction.atomic
+def import_deputies(uploaded_file, *, by):
+    """Import deputies from the template's .xlsx. Every row is checked first; if any cell is
+    wrong, ExcelImportError lists each one (row number, column, message) and nothing is saved."""
+    manage_deputies.check(by)
+    rows = read_rows(uploaded_file, IMPORT_COLUMNS)
+    if not rows:
+        raise ExcelImportError(CellError(2, _("文件"), _("没有找到要导入的数据行。")))
+    headers = {c.key: c.header for c in IMPORT_COLUMNS}
+    townships = {t.name: t.pk for t in Township.objects.all()}
+    groups = {g.name: g.pk for g in DeputyGroup.objects.all()}
+    errors, forms, seen = [], [], {}
+    for row_number, texts in rows:
+        row_errors = []
+        for key, known, message in (
+            ("township", townships, _("没有名为“%s”的乡镇，请按模板中的乡镇名称填写。")),
+            ("group", groups, _("没有名为“%s”的代表小组。")),
+        ):
+            if texts.get(key) and texts[key] not in known:
+                row_errors.append(CellError(row_number, headers[key], message % texts[key]))
+        if by.scope_township_id and townships.get(texts.get("township")) not in (None, by.scope_township_id):
+            row_errors.append(CellError(row_number, headers["township"], _("您只能导入本乡镇的代表。")))
+        form = DeputyForm(data=_row_to_form_data(texts, townships, groups), user=by)
+        if not form.is_valid():
+            reported = {error.column for error in row_errors}
+            for field, messages in form.errors.items():
+                column = headers.get(field, field)
+                if column not in reported:
+                    row_errors.extend(CellError(row_number, column, m) for m in messages)
+        identity = (texts.get("name"), texts.get("phone") or f"row{row_number}")
+        if identity in seen:
+            row_errors.append(
+                CellError(row_number, headers["name"], _("与第%(row)s行重复。") % {"row": seen[identity]})
+            )
+        seen.setdefault(identity, row_number)
+        errors.extend(row_errors)
+        forms.append(form)
+    if errors:
+        raise ExcelImportError(errors)
+    created = []
+    for form in forms:
+        deputy = form.save()
+        ensure_account(deputy)
+        created.append(deputy)
+    log(AuditEntry.Action.IMPORT, object_repr=_("导入代表 %(n)s 名") % {"n": len(created)}, changes={"ids": [d.pk for d in created]})
+    return created
+

@@ -1,0 +1,102 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView
+
+from accounts.permissions import RoleRequiredMixin, role_required
+from audit.models import AuditEntry
+from audit.registry import log
+from core.excel import ExcelImportError, export_response, template_response
+from deputies import services, spreadsheets
+from deputies.filters import DeputyFilter
+from deputies.forms import DeputyForm, ImportForm
+from deputies.models import Deputy
+from deputies.permissions import manage_deputies, view_deputies
+
+
+def filtered_deputies(request):
+    queryset = Deputy.objects.visible_to(request.user).for_list()
+    return DeputyFilter(request.GET or None, queryset=queryset, request=request)
+
+
+class DeputyListView(RoleRequiredMixin, ListView):
+    permission = view_deputies
+    template_name = "deputies/deputy_list.html"
+    paginate_by = 30
+    context_object_name = "deputies"
+
+    def get_queryset(self):
+        self.filterset = filtered_deputies(self.request)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filter=self.filterset, query=query.urlencode())
+        return context
+
+
+class DeputyDetailView(RoleRequiredMixin, DetailView):
+    permission = view_deputies
+    template_name = "deputies/deputy_detail.html"
+    context_object_name = "deputy"
+
+    def get_queryset(self):
+        return Deputy.objects.visible_to(self.request.user).select_related(
+            "township", "group", "user"
+        )
+
+
+@role_required(manage_deputies)
+def deputy_create(request):
+    form = DeputyForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        deputy = services.create_deputy(by=request.user, **form.cleaned_data)
+        messages.success(request, _("已添加代表 %(name)s。") % {"name": deputy.name})
+        return redirect("deputies:detail", pk=deputy.pk)
+    return render(request, "deputies/deputy_form.html", {"form": form})
+
+
+@role_required(manage_deputies)
+def deputy_update(request, pk):
+    deputy = get_object_or_404(Deputy.objects.visible_to(request.user), pk=pk)
+    form = DeputyForm(request.POST or None, instance=deputy, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_deputy(Deputy.objects.get(pk=pk), by=request.user, **form.cleaned_data)
+        messages.success(request, _("已保存。"))
+        return redirect("deputies:detail", pk=pk)
+    return render(request, "deputies/deputy_form.html", {"form": form, "deputy": deputy})
+
+
+@role_required(manage_deputies)
+def deputy_import(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.import_deputies(form.cleaned_data["file"], by=request.user)
+        except ExcelImportError as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, _("导入成功，共新增 %(n)s 名代表。") % {"n": len(created)})
+            return redirect("deputies:list")
+    status = 400 if errors or form.errors else 200
+    return render(request, "deputies/deputy_import.html", {"form": form, "errors": errors}, status=status)
+
+
+@role_required(manage_deputies)
+def import_template(request):
+    return template_response(
+        "代表导入模板.xlsx", _("代表名单"), spreadsheets.IMPORT_COLUMNS, spreadsheets.INSTRUCTIONS
+    )
+
+
+@role_required(view_deputies)
+def deputy_export(request):
+    deputies = filtered_deputies(request).qs
+    log(AuditEntry.Action.EXPORT, object_repr=_("导出代表名单"), changes={"filters": request.GET.dict()})
+    filename = f"代表名单-{timezone.localdate():%Y%m%d}.xlsx"
+    rows = (spreadsheets.export_row(d) for d in deputies.iterator(chunk_size=500))
+    return export_response(filename, _("代表名单"), spreadsheets.EXPORT_COLUMNS, rows)
