@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
+    "core.middleware.DomainErrorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -325,4 +326,8 @@ LOGGING = {
 
 # --- Portal rules (defaults a county may change) ---------------------------------------------
 TRACKING_CODE_LENGTH = 10
+# Anonymous input (core/abuse.py).
+PUBLIC_SUBMISSIONS_PER_HOUR = env_int("PUBLIC_SUBMISSIONS_PER_HOUR", 5)
+PUBLIC_LOOKUPS_PER_MINUTE = env_int("PUBLIC_LOOKUPS_PER_MINUTE", 30)
+PUBLIC_DUPLICATE_WINDOW_HOURS = env_int("PUBLIC_DUPLICATE_WINDOW_HOURS", 24)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -61,3 +61,11 @@ def bad_request(request, exception=None):
     if wants_json(request):
         return JsonResponse({"detail": "请求有误。"}, status=400)
     return HttpResponse(loader.render_to_string("400.html", {}, request=request), status=400)
+
+
+def domain_error_response(request, exc):
+    """A refused domain action (DomainError) as a page: its message, with its status code."""
+    html = loader.render_to_string(
+        "domain_error.html", {"message": exc.message, "status": exc.status_code}, request=request
+    )
+    return HttpResponse(html, status=exc.status_code)

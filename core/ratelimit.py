@@ -38,3 +38,10 @@ def remember(scope, key, *, timeout):
     except Exception as exc:
         logger.warning("rate limit cache unavailable for %s: %s", scope, exc)
         return True
+
+
+def forget(scope, key):
+    try:
+        cache.delete(f"seen:{scope}:{key}")
+    except Exception as exc:
+        logger.warning("rate limit cache unavailable for %s: %s", scope, exc)
