@@ -17,3 +17,14 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].widget = forms.PasswordInput(
             attrs={"autocomplete": "current-password"}
         )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("6位验证码"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9 ]*"}
+        ),
+        help_text=_("打开手机上的验证器应用（如 Microsoft Authenticator、腾讯身份验证器），输入当前显示的6位数字。"),
+    )

@@ -118,3 +118,4 @@ def role_required(permission):
 signed_in = RolePermission("signed_in", ALL_ROLES)
 use_admin = RolePermission("use_admin", ADMIN_ROLES)
 view_audit_log = RolePermission("view_audit_log", ADMIN_ROLES)
+use_two_factor = RolePermission("use_two_factor", STAFF_ROLES)

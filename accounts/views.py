@@ -1,9 +1,13 @@
 from django.conf import settings
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
-from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -12,7 +16,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.forms import LoginForm
+from accounts import twofactor
+from accounts.forms import CodeForm, LoginForm
+from accounts.permissions import role_required, use_two_factor
 
 
 def lockout_message():
@@ -35,6 +41,64 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if twofactor.has_two_factor(user):
+            twofactor.start(self.request, user)
+            target = reverse("accounts:login_code")
+            next_url = self.get_redirect_url()
+            return redirect(f"{target}?{urlencode({'next': next_url})}" if next_url else target)
+        return super().form_valid(form)
+
+
+def login_code(request):
+    """Second step of a two-factor login: the 6-digit code from the authenticator app."""
+    user = twofactor.pending_user(request)
+    if user is None:
+        return redirect("accounts:login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if twofactor.verify(request, user, form.cleaned_data["code"]):
+            next_url = request.POST.get("next") or request.GET.get("next")
+            if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+                next_url = resolve_url(settings.LOGIN_REDIRECT_URL)
+            return redirect(next_url)
+        if twofactor.pending_user(request) is None:
+            messages.error(request, _("验证码错误次数过多，请重新输入用户名和密码。"))
+            return redirect("accounts:login")
+        form.add_error("code", _("验证码不正确或已过期，请输入验证器上当前显示的6位数字。"))
+    return render(
+        request,
+        "accounts/login_code.html",
+        {"form": form, "next": request.GET.get("next", "")},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(use_two_factor)
+def two_factor(request):
+    """Enable or disable TOTP for one's own account."""
+    enabled = twofactor.has_two_factor(request.user)
+    form = CodeForm(request.POST or None)
+    device = None if enabled else twofactor.setup_device(request.user)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        if enabled:
+            if twofactor.match(request.user, code):
+                twofactor.disable(request.user)
+                messages.success(request, _("已关闭两步验证。"))
+                return redirect("accounts:two_factor")
+        elif twofactor.confirm_device(device, code):
+            messages.success(request, _("已开启两步验证，下次登录时需要输入验证器上的6位数字。"))
+            return redirect("accounts:two_factor")
+        form.add_error("code", _("验证码不正确，请输入验证器上当前显示的6位数字。"))
+    context = {"form": form, "enabled": enabled}
+    if device is not None:
+        context.update(
+            qr_svg=twofactor.provisioning_svg(device), secret=twofactor.secret_base32(device)
+        )
+    return render(request, "accounts/two_factor.html", context, status=400 if form.errors else 200)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -37,6 +38,8 @@ urlpatterns = [
     path("", include("opinions.urls")),
     path("", include("suggestions.urls")),
     path("", include("votes.urls")),
+    # The admin site signs in through the portal's login (lockout and two-factor apply).
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
     path("", include("core.urls")),
 ]

@@ -1,0 +1,96 @@
+"""Optional two-factor sign-in (TOTP, any authenticator app) for admins and staff.
+
+Signing in with a password only starts the login when the user has a confirmed TOTP device:
+the user id waits in the session until the 6-digit code is checked. Five wrong codes end the
+attempt, so the password must be given again (which axes counts)."""
+
+import segno
+from django.contrib.auth import get_user_model
+from django.contrib.auth import login as auth_login
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+PENDING_USER = "2fa_pending_user"
+PENDING_BACKEND = "2fa_pending_backend"
+PENDING_FAILURES = "2fa_failures"
+MAX_CODE_FAILURES = 5
+
+
+def has_two_factor(user):
+    return user_has_device(user, confirmed=True)
+
+
+def start(request, user):
+    """Password accepted; wait for the code."""
+    request.session.cycle_key()
+    request.session[PENDING_USER] = user.pk
+    request.session[PENDING_BACKEND] = user.backend
+    request.session[PENDING_FAILURES] = 0
+
+
+def pending_user(request):
+    user_id = request.session.get(PENDING_USER)
+    if user_id is None:
+        return None
+    return get_user_model().objects.filter(pk=user_id, is_active=True).first()
+
+
+def verify(request, user, code):
+    """Check the code; on success complete the login. Returns True/False; after too many
+    failures the pending login is dropped."""
+    code = (code or "").strip().replace(" ", "")
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        if code.isdigit() and device.verify_token(code):
+            backend = request.session.get(PENDING_BACKEND)
+            for key in (PENDING_USER, PENDING_BACKEND, PENDING_FAILURES):
+                request.session.pop(key, None)
+            auth_login(request, user, backend=backend)
+            otp_login(request, device)
+            return True
+    failures = request.session.get(PENDING_FAILURES, 0) + 1
+    request.session[PENDING_FAILURES] = failures
+    if failures >= MAX_CODE_FAILURES:
+        for key in (PENDING_USER, PENDING_BACKEND, PENDING_FAILURES):
+            request.session.pop(key, None)
+    return False
+
+
+def match(user, code):
+    code = (code or "").strip()
+    return code.isdigit() and any(
+        device.verify_token(code) for device in TOTPDevice.objects.filter(user=user, confirmed=True)
+    )
+
+
+def setup_device(user):
+    """The user's unconfirmed device for enrolment (created on first call)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    return device
+
+
+def confirm_device(device, code):
+    code = (code or "").strip()
+    if code.isdigit() and device.verify_token(code):
+        TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        return True
+    return False
+
+
+def disable(user):
+    TOTPDevice.objects.filter(user=user).delete()
+
+
+def provisioning_svg(device):
+    """The otpauth:// URL as an inline SVG QR code for the authenticator app."""
+    return segno.make(device.config_url, error="m").svg_inline(scale=4)
+
+
+def secret_base32(device):
+    from base64 import b32encode
+
+    return b32encode(device.bin_key).decode()
