@@ -32,6 +32,7 @@ run: install
 ## make test: install what the tests need and run the whole suite
 ## (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
 test: install-test
+	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(PY) -m pytest $(PYTEST_ARGS); code=$$?; if [ $$code -eq 5 ]; then code=0; fi; exit $$code
 

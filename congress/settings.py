@@ -179,7 +179,10 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Named schedules; django-celery-beat copies them into the database where staff can edit them.
 CELERY_BEAT_SCHEDULE = {
-    "outbox-flush": {"task": "core.tasks.flush_outbox", "schedule": 60.0},
+    "outbox-flush": {
+        "task": "core.tasks.flush_outbox",
+        "schedule": float(env_int("OUTBOX_FLUSH_SECONDS", 60)),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ the commit the task is published to Celery. If Redis is down, the row waits for 
 Nothing a user did is lost because the broker was unavailable."""
 
 import logging
+import os
 from datetime import timedelta
 from functools import partial
 from importlib import import_module
@@ -18,7 +19,7 @@ from core.models import OutboxMessage
 logger = logging.getLogger(__name__)
 
 # Rows younger than this are left to their own on_commit publish (avoids double publishing).
-FLUSH_GRACE = timedelta(seconds=30)
+FLUSH_GRACE = timedelta(seconds=int(os.environ.get("OUTBOX_FLUSH_GRACE_SECONDS", 30)))
 
 
 def enqueue(task_name, **kwargs):

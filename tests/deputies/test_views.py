@@ -1,7 +1,7 @@
 import pytest
 
 from deputies.models import Deputy
-from tests.factories import DeputyFactory, DeputyGroupFactory, TownshipFactory
+from tests.factories import DeputyFactory, DeputyGroupFactory
 
 
 def test_list_filters_by_level_township_group_status_and_pinyin(staff, login, township, other_township):

@@ -1,4 +1,3 @@
-import io
 
 import pytest
 from openpyxl import load_workbook
