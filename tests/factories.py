@@ -78,3 +78,90 @@ class CongressSessionFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"县第十八届人民代表大会第{o.number}次会议")
     start_date = factory.Faker("date_object")
     end_date = factory.LazyAttribute(lambda o: o.start_date)
+
+
+# --- stations ---------------------------------------------------------------------------------
+import datetime as _dt  # noqa: E402
+
+from django.utils import timezone as _tz  # noqa: E402
+
+from stations.models import (  # noqa: E402
+    Activity,
+    Category,
+    DutyRule,
+    Reception,
+    Station,
+    StationMembership,
+    Visit,
+)
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ["name"]
+
+    name = "交通出行"
+
+
+class DutyRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DutyRule
+
+    name = factory.Sequence(lambda n: f"值班规则{n}")
+    kind = DutyRule.Kind.DAYS_OF_MONTH
+    days = factory.LazyFunction(lambda: [6, 16, 26])
+
+
+class StationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Station
+
+    name = factory.Sequence(lambda n: f"测试{n}代表联络站")
+    kind = Station.Kind.STATION
+    township = factory.SubFactory(TownshipFactory)
+    address = "人民路1号"
+
+
+class StationMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StationMembership
+
+    station = factory.SubFactory(StationFactory)
+    deputy = factory.SubFactory(DeputyFactory, township=factory.SelfAttribute("..station.township"))
+
+
+class VisitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Visit
+
+    deputy = factory.SubFactory(DeputyFactory)
+    station = factory.SubFactory(StationFactory)
+    date = factory.LazyFunction(_tz.localdate)
+    start_time = _dt.time(9, 0)
+    end_time = _dt.time(11, 0)
+    recorded_by = factory.LazyAttribute(lambda o: o.deputy.user)
+
+
+class ReceptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reception
+
+    visit = factory.SubFactory(VisitFactory)
+    visitor_name = "李大爷"
+    visitor_phone = "13812341234"
+    category = factory.SubFactory(CategoryFactory)
+    content = "村口道路坑洼，雨天积水，希望尽快修补。"
+    handling = Reception.Handling.ANSWERED
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    title = factory.Sequence(lambda n: f"测试活动{n}")
+    kind = Activity.Kind.RESEARCH
+    starts_at = factory.LazyFunction(lambda: _tz.now() + _dt.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=3))
+    signup_deadline = factory.LazyAttribute(lambda o: o.starts_at - _dt.timedelta(days=1))
+    place = "县人大常委会会议室"
