@@ -3,6 +3,7 @@
 Django refuses ORM calls while Playwright's event loop runs in the thread, so do database work
 before or after `browser_page()`, or inside it through `in_thread(...)`."""
 
+import os
 import shutil
 import threading
 from contextlib import contextmanager
@@ -51,10 +52,18 @@ def browser_page(width=375, height=812, javascript=True, **context_options):
             browser.close()
 
 
-def screenshot(page, name, full_page=True):
+def screenshot(page, name, full_page=True, manual=None):
+    """Save a screenshot under test-artifacts/screenshots/. With `manual="chapter/step"` and
+    MANUAL_SCREENSHOTS set (`make manual`), also save it as the user manual's picture
+    docs/manual/img/<chapter>/<step>.png, so the manual always shows the current pages."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
+    manual_dir = os.environ.get("MANUAL_SCREENSHOTS")
+    if manual and manual_dir:
+        target = Path(manual_dir) / f"{manual}.png"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(target), full_page=full_page)
     return path
 
 
