@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -183,6 +184,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.flush_outbox",
         "schedule": float(env_int("OUTBOX_FLUSH_SECONDS", 60)),
     },
+    # 代表建议 (suggestions): deadline reminders and overdue flags every morning at 07:30; on the
+    # 1st at 08:30, ask the units of key suggestions (重点督办) for the month's progress.
+    "suggestions-deadline-reminders-daily": {
+        "task": "suggestions.tasks.send_deadline_reminders",
+        "schedule": crontab(minute=30, hour=7),
+    },
+    "suggestions-supervision-progress-monthly": {
+        "task": "suggestions.tasks.send_progress_reminders",
+        "schedule": crontab(minute=30, hour=8, day_of_month=1),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -340,3 +351,13 @@ PUBLIC_SUBMISSIONS_PER_HOUR = env_int("PUBLIC_SUBMISSIONS_PER_HOUR", 5)
 PUBLIC_LOOKUPS_PER_MINUTE = env_int("PUBLIC_LOOKUPS_PER_MINUTE", 30)
 PUBLIC_DUPLICATE_WINDOW_HOURS = env_int("PUBLIC_DUPLICATE_WINDOW_HOURS", 24)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Deputies' suggestions (suggestions app): reply within 3 months of assignment, extensions up to
+# 6 months, re-handling after 不满意 within 1 month; reminders 30/7/1 days before a deadline;
+# a motion (议案) needs 10+ deputies; units record the pre-reply contact (办前沟通) before replying.
+SUGGESTION_REPLY_MONTHS = env_int("SUGGESTION_REPLY_MONTHS", 3)
+SUGGESTION_REHANDLE_MONTHS = env_int("SUGGESTION_REHANDLE_MONTHS", 1)
+SUGGESTION_MAX_MONTHS = env_int("SUGGESTION_MAX_MONTHS", 6)
+SUGGESTION_REMINDER_DAYS = [int(d) for d in env_list("SUGGESTION_REMINDER_DAYS", "30,7,1")]
+SUGGESTION_MOTION_MIN_DEPUTIES = env_int("SUGGESTION_MOTION_MIN_DEPUTIES", 10)
+SUGGESTION_REQUIRE_CONTACT = env_bool("SUGGESTION_REQUIRE_CONTACT", True)

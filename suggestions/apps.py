@@ -7,3 +7,14 @@ class SuggestionsConfig(AppConfig):
 
     name = "suggestions"
     verbose_name = _("代表建议")
+
+    def ready(self):
+        from audit.registry import register
+        from suggestions.models import Assignment, Category, Extension, Hearing, Reply, Suggestion
+
+        register(Suggestion, exclude=["content"])
+        register(Assignment)
+        register(Extension)
+        register(Reply, masked=["contact_phone"], exclude=["text"])
+        register(Hearing)
+        register(Category)

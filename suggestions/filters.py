@@ -1,0 +1,71 @@
+"""One filter set for the list page, its Excel export and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
+
+from deputies.models import CongressSession
+from divisions.models import HandlingUnit, Township
+from suggestions.models import HANDLING, Category, Kind, Rating, ReplyClass, State, Suggestion
+
+
+class YesNoWidget(BooleanWidget):
+    """true/false (and 1/0) like django-filter's, with Chinese labels."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
+
+
+class SuggestionFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(
+        method="filter_search", label=_("关键词"), help_text=_("标题、内容或编号")
+    )
+    state = django_filters.ChoiceFilter(choices=State.choices, label=_("状态"), empty_label=_("全部状态"))
+    kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("类型"), empty_label=_("全部类型"))
+    period = django_filters.ChoiceFilter(
+        choices=[("session", _("大会期间")), ("recess", _("闭会期间"))],
+        method="filter_period", label=_("提出时间"), empty_label=_("大会和闭会期间"),
+    )
+    session = django_filters.ModelChoiceFilter(
+        queryset=CongressSession.objects.all(), label=_("大会会议"), empty_label=_("全部会议")
+    )
+    year = django_filters.NumberFilter(label=_("年度"))
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.all(), label=_("类别"), empty_label=_("全部类别")
+    )
+    township = django_filters.ModelChoiceFilter(
+        queryset=Township.objects.all(), label=_("乡镇"), empty_label=_("全部乡镇")
+    )
+    lead_unit = django_filters.ModelChoiceFilter(
+        queryset=HandlingUnit.objects.all(), label=_("主办单位"), empty_label=_("全部单位")
+    )
+    reply_class = django_filters.ChoiceFilter(
+        choices=ReplyClass.choices, label=_("答复类别"), empty_label=_("全部类别")
+    )
+    rating = django_filters.ChoiceFilter(choices=Rating.choices, label=_("测评结果"), empty_label=_("全部结果"))
+    is_key = django_filters.BooleanFilter(label=_("重点督办"), widget=YesNoWidget)
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("逾期"), widget=YesNoWidget)
+
+    class Meta:
+        model = Suggestion
+        fields = [
+            "search", "state", "kind", "period", "session", "year", "category", "township",
+            "lead_unit", "reply_class", "rating", "is_key", "overdue",
+        ]
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip().removeprefix("第").removesuffix("号")
+        condition = Q(title__icontains=value) | Q(content__icontains=value)
+        if value.isdigit():
+            condition |= Q(number=int(value))
+        return queryset.filter(condition)
+
+    def filter_period(self, queryset, name, value):
+        return queryset.filter(session__isnull=value == "recess", number__isnull=False)
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Q(state__in=HANDLING, deadline__lt=timezone.localdate())
+        return queryset.filter(overdue if value else ~overdue)

@@ -1,0 +1,347 @@
+"""Pages: deputies' own suggestions and drafts, staff review (交办) and figures (统计), the units'
+work, the steps of the loop (one generic page per step, from steps.ACTIONS), and the public page
+of published replies."""
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from audit.models import AuditEntry
+from audit.registry import log
+from core.excel import export_response
+from core.exceptions import DomainError
+from suggestions import services, spreadsheets
+from suggestions.filters import SuggestionFilter
+from suggestions.forms import DraftForm, FiguresForm
+from suggestions.models import (
+    HANDLING,
+    Assignment,
+    Attachment,
+    Cosigner,
+    Extension,
+    Reply,
+    State,
+    Suggestion,
+    deputy_id_of,
+)
+from suggestions.permissions import (
+    manage_suggestions,
+    propose_suggestions,
+    view_suggestion_figures,
+    view_suggestions,
+)
+from suggestions.selectors import (
+    RATE_LABELS,
+    figure_years,
+    public_replies,
+    suggestion_figures,
+    suggestion_parts,
+)
+from suggestions.steps import ACTIONS, actions_for
+
+PAGE_SIZE = 30
+# Filters shown to each role on the list page (the API accepts all of them).
+FILTERS_BY_ROLE = {
+    Role.DEPUTY: ["search", "state"],
+    Role.UNIT: ["search", "state", "session", "year", "category", "is_key", "overdue"],
+}
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def filtered_suggestions(request):
+    queryset = Suggestion.objects.visible_to(request.user).for_list()
+    return SuggestionFilter(request.GET or None, queryset=queryset, request=request)
+
+
+@role_required(view_suggestions)
+def suggestion_list(request):
+    """代表建议: a deputy's own suggestions (cards, for the phone), or the staff's and units'
+    table with filters."""
+    filterset = filtered_suggestions(request)
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = FILTERS_BY_ROLE.get(request.user.role)
+    context = {
+        "page_obj": page,
+        "suggestions": page.object_list,
+        "filter": filterset,
+        "filter_fields": [filterset.form[name] for name in (shown or filterset.form.fields)],
+        "query": _query_without_page(request),
+    }
+    if request.user.role == Role.DEPUTY:
+        deputy_id = deputy_id_of(request.user)
+        context["deputy_id"] = deputy_id
+        context["invitations"] = list(
+            Cosigner.objects.filter(
+                deputy_id=deputy_id, confirmed_at__isnull=True, declined_at__isnull=True,
+                suggestion__state=State.DRAFT,
+            ).select_related("suggestion", "suggestion__lead_deputy")
+        )
+        return render(request, "suggestions/mine.html", context)
+    return render(request, "suggestions/list.html", context)
+
+
+@role_required(propose_suggestions)
+def suggestion_create(request):
+    form = DraftForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            suggestion = services.create_draft(by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("草稿已保存。确认无误后请点击“提交”，提交后才会送交人大工作人员。"))
+            return redirect("suggestions:detail", pk=suggestion.pk)
+    status = 400 if form.errors else 200
+    return render(request, "suggestions/draft_form.html", {"form": form}, status=status)
+
+
+def _visible_or_404(request, pk, queryset=None):
+    queryset = queryset if queryset is not None else Suggestion.objects.all()
+    return get_object_or_404(queryset.visible_to(request.user), pk=pk)
+
+
+@role_required(view_suggestions)
+def suggestion_detail(request, pk):
+    suggestion = _visible_or_404(
+        request, pk, Suggestion.objects.select_related(
+            "category", "lead_deputy", "lead_deputy__township", "township", "session", "lead_unit",
+            "merged_into",
+        ),
+    )
+    context = {
+        "suggestion": suggestion,
+        "actions": actions_for(suggestion, request.user),
+        "is_lead_deputy": deputy_id_of(request.user) == suggestion.lead_deputy_id
+        if request.user.role == Role.DEPUTY else False,
+        **suggestion_parts(suggestion, request.user),
+    }
+    return render(request, "suggestions/detail.html", context)
+
+
+def _form_initial(name, suggestion):
+    if name == "edit":
+        return {
+            "title": suggestion.title, "kind": suggestion.kind, "category": suggestion.category_id,
+            "content": suggestion.content,
+        }
+    return None
+
+
+def step_view(request, pk, name):
+    """One step of the loop: its form (GET), and on POST its service. A refused step shows the
+    service's message: on the form when the input was wrong (400), or as a page (403/409)."""
+    action = ACTIONS.get(name)
+    if action is None:
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    services.STEP_PERMISSIONS[action.step].check(request.user)
+    suggestion = _visible_or_404(request, pk, Suggestion.objects.select_related("lead_deputy", "lead_unit"))
+    form = action.form(
+        request.POST or None, request.FILES or None, suggestion=suggestion, user=request.user,
+        initial=_form_initial(name, suggestion),
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                action.service(suggestion, by=request.user, **form.cleaned_data)
+            except DomainError as error:
+                if error.status_code != 400:
+                    raise
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, action.done)
+                return redirect("suggestions:detail", pk=suggestion.pk)
+    else:
+        # Check the role, the party and the state before showing a form that cannot succeed.
+        services.check_party(suggestion, action.step, request.user)
+        services.check_state(suggestion, action.step)
+    return render(
+        request, "suggestions/step_form.html",
+        {"suggestion": suggestion, "action": action, "form": form,
+         "multipart": any(isinstance(f, django_forms.FileField) for f in form.fields.values())},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(view_suggestions)
+def attachment_file(request, pk, attachment_id):
+    """A draft's attachment, only for those who may see the suggestion."""
+    suggestion = _visible_or_404(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_id, suggestion=suggestion)
+    return FileResponse(attachment.file.open("rb"), filename=attachment.name)
+
+
+@role_required(view_suggestions)
+def reply_file(request, pk, round):
+    """A reply's signed PDF, only for those who may see the suggestion."""
+    suggestion = _visible_or_404(request, pk)
+    reply = get_object_or_404(Reply, suggestion=suggestion, round=round)
+    return FileResponse(
+        reply.attachment.open("rb"), filename=f"{suggestion.code}-答复-{round}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@role_required(manage_suggestions)
+def review(request):
+    """交办: the staff's work queues — to review, to assign, extension requests, overdue, to close,
+    to hear — with counts."""
+    scope = Suggestion.objects.visible_to(request.user)
+    today = timezone.localdate()
+    counts = scope.aggregate(
+        submitted=Count("pk", filter=Q(state=State.SUBMITTED)),
+        accepted=Count("pk", filter=Q(state=State.ACCEPTED)),
+        handling=Count("pk", filter=Q(state__in=HANDLING)),
+        overdue=Count("pk", filter=Q(state__in=HANDLING, deadline__lt=today)),
+        replied=Count("pk", filter=Q(state=State.REPLIED)),
+        evaluated=Count("pk", filter=Q(state=State.EVALUATED)),
+        hearing=Count("pk", filter=Q(state=State.HEARING)),
+        key=Count("pk", filter=Q(state__in=HANDLING, is_key=True)),
+    )
+    queues = [
+        (gettext_lazy("待审查"), "submitted", State.SUBMITTED),
+        (gettext_lazy("待交办"), "accepted", State.ACCEPTED),
+        (gettext_lazy("待办结"), "evaluated", State.EVALUATED),
+        (gettext_lazy("待听证评议"), "hearing", State.HEARING),
+    ]
+    lists = [
+        (title, state, counts[key], list(scope.filter(state=state).for_list().order_by("submitted_at", "pk")[:20]))
+        for title, key, state in queues
+    ]
+    extensions = list(
+        Extension.objects.filter(status=Extension.Status.PENDING, suggestion__in=scope)
+        .select_related("suggestion", "suggestion__session", "unit")
+        .order_by("requested_at")[:50]
+    )
+    return render(
+        request, "suggestions/review.html",
+        {"counts": counts, "lists": lists, "extensions": extensions},
+    )
+
+
+def _figures_for(request):
+    """The figures of the requested scope; by default the latest year's."""
+    form = FiguresForm(request.GET or None, user=request.user)
+    if not form.is_bound:
+        params = {"year": figure_years()[0]}
+        form = FiguresForm(initial=params, user=request.user)
+    else:
+        params = form.scope() if form.is_valid() else {}
+    return form, params, suggestion_figures(user=request.user, **params)
+
+
+def _chart_data(figures):
+    """What static/suggestions/figures.js draws (ECharts)."""
+    return {
+        "states": [{"name": str(row["name"]), "value": row["count"]} for row in figures.by_state if row["count"]],
+        "units": {
+            "names": [row["name"] for row in figures.by_unit],
+            "assigned": [row["assigned"] for row in figures.by_unit],
+            "replied": [row["replied"] for row in figures.by_unit],
+            "satisfaction": [row["satisfaction_rate"] for row in figures.by_unit],
+        },
+        "categories": [{"name": row["name"], "value": row["total"]} for row in figures.by_category],
+        "townships": {
+            "names": [row["name"] for row in figures.by_township],
+            "total": [row["total"] for row in figures.by_township],
+        },
+        "rates": [
+            {"name": str(label), "value": figures.totals[key]}
+            for key, label in RATE_LABELS.items()
+        ],
+        "labels": {
+            "assigned": _("交办"), "replied": _("答复"), "satisfaction": _("满意率（%）"),
+            "total": _("件数"),
+        },
+    }
+
+
+def _figures_title(params):
+    parts = []
+    if params.get("session"):
+        parts.append(params["session"].name)
+    if params.get("year"):
+        parts.append(_("%(y)s年") % {"y": params["year"]})
+    if params.get("township"):
+        parts.append(params["township"].name)
+    return "".join(parts) or _("全部")
+
+
+@role_required(view_suggestion_figures)
+def figures(request):
+    """统计: the figures of a year or a session, with charts and the overdue list."""
+    form, params, result = _figures_for(request)
+    return render(
+        request, "suggestions/figures.html",
+        {
+            "form": form, "figures": result, "title": _figures_title(params),
+            "rate_labels": RATE_LABELS, "chart_data": _chart_data(result),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@role_required(view_suggestion_figures)
+def figures_export(request):
+    form, params, result = _figures_for(request)
+    title = _("代表建议办理统计（%(scope)s）") % {"scope": _figures_title(params)}
+    log(AuditEntry.Action.EXPORT, object_repr=title, changes={"filters": request.GET.dict()})
+    return spreadsheets.figures_workbook_response(
+        result, f"代表建议办理统计-{timezone.localdate():%Y%m%d}.xlsx", title
+    )
+
+
+@role_required(view_suggestions)
+def suggestion_export(request):
+    """The filtered list as .xlsx (what the user may see)."""
+    filterset = filtered_suggestions(request)
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    queryset = queryset.prefetch_related(
+        Prefetch("cosigners", queryset=Cosigner.objects.select_related("deputy")),
+        Prefetch("assignments", queryset=Assignment.objects.select_related("unit")),
+    )
+    log(AuditEntry.Action.EXPORT, object_repr=_("导出代表建议"), changes={"filters": request.GET.dict()})
+    rows = (spreadsheets.list_row(s) for s in queryset.iterator(chunk_size=500))
+    return export_response(
+        f"代表建议-{timezone.localdate():%Y%m%d}.xlsx", _("代表建议"), spreadsheets.LIST_COLUMNS, rows
+    )
+
+
+# --- Public disclosure (no account) -----------------------------------------------------------
+
+
+@require_GET
+def public_list(request):
+    """公开答复: replies staff chose to publish; no names, no phone numbers."""
+    replies = public_replies()
+    term = (request.GET.get("q") or "").strip()
+    if term:
+        replies = replies.filter(Q(suggestion__title__icontains=term) | Q(text__icontains=term))
+    page = Paginator(replies, 20).get_page(request.GET.get("page"))
+    return render(
+        request, "suggestions/public_list.html",
+        {"page_obj": page, "replies": page.object_list, "term": term, "query": _query_without_page(request)},
+    )
+
+
+@require_GET
+def public_detail(request, reply_id):
+    reply = get_object_or_404(public_replies(), pk=reply_id)
+    return render(request, "suggestions/public_detail.html", {"reply": reply})
