@@ -194,6 +194,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "suggestions.tasks.send_progress_reminders",
         "schedule": crontab(minute=30, hour=8, day_of_month=1),
     },
+    # 群众意见 (opinions): flag overdue opinions (督单) at 07:45; erase the names and numbers of
+    # opinions closed longer than the retention period at 03:15.
+    "opinions-overdue-daily": {
+        "task": "opinions.tasks.flag_overdue_opinions",
+        "schedule": crontab(minute=45, hour=7),
+    },
+    "opinions-retention-daily": {
+        "task": "opinions.tasks.erase_expired_personal_data",
+        "schedule": crontab(minute=15, hour=3),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -361,3 +371,11 @@ SUGGESTION_MAX_MONTHS = env_int("SUGGESTION_MAX_MONTHS", 6)
 SUGGESTION_REMINDER_DAYS = [int(d) for d in env_list("SUGGESTION_REMINDER_DAYS", "30,7,1")]
 SUGGESTION_MOTION_MIN_DEPUTIES = env_int("SUGGESTION_MOTION_MIN_DEPUTIES", 10)
 SUGGESTION_REQUIRE_CONTACT = env_bool("SUGGESTION_REQUIRE_CONTACT", True)
+
+# Public opinions (opinions app): deadlines in working days (stations' holiday list applies),
+# days after closing before the person's name and number are erased, SMS for new and overdue
+# opinions to the deputies and units responsible.
+OPINION_ADOPT_DAYS = env_int("OPINION_ADOPT_DAYS", 3)
+OPINION_REPLY_DAYS = env_int("OPINION_REPLY_DAYS", 15)
+OPINION_RETENTION_DAYS = env_int("OPINION_RETENTION_DAYS", 365)
+OPINION_SMS = env_bool("OPINION_SMS", True)

@@ -7,3 +7,12 @@ class OpinionsConfig(AppConfig):
 
     name = "opinions"
     verbose_name = _("群众意见")
+
+    def ready(self):
+        from audit.registry import register
+        from opinions import receivers
+        from opinions.models import Opinion
+
+        # Name and number stay out of the audit log: they must be erasable after retention.
+        register(Opinion, exclude=["name", "phone", "content"])
+        receivers.connect()

@@ -1,0 +1,325 @@
+"""The opinions API.
+
+Public (no account, no CSRF, the same anti-abuse rules as the page):
+- `POST /api/v1/public/opinions/` {"station": "<code>", "category": <id or name>, "content",
+  "name", "phone", "consent": true} → 201 {"tracking_code"};
+- `GET /api/v1/public/opinions/<tracking_code>/` → status, timeline, public reply (never the
+  name or the number);
+- `POST /api/v1/public/opinions/<tracking_code>/rating/` {"rating", "comment"} once closed.
+
+Signed in: `GET /api/v1/opinions/` (the same scope and filters as the list page),
+`GET /api/v1/opinions/<id>/` and one action per step (adopt, answer, refer, accept, return,
+reply), each calling its service."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from core import abuse
+from core.uploads import clean_image
+from core.validators import validate_mobile
+from divisions.models import HandlingUnit
+from opinions import services
+from opinions.filters import OpinionFilter
+from opinions.models import (
+    CONTENT_MAX_LENGTH,
+    CONTENT_MIN_LENGTH,
+    MAX_PHOTOS,
+    Opinion,
+    Rating,
+    normalize_tracking_code,
+)
+from opinions.permissions import view_opinions
+from stations.models import Category, Station
+
+# --- Public ---------------------------------------------------------------------------------
+
+
+class CategoryField(serializers.Field):
+    """A category by its id or its name ("交通出行")."""
+
+    default_error_messages = {"invalid": _("请选择意见类别（类别编号或名称，例如“交通出行”）。")}
+
+    def to_internal_value(self, data):
+        categories = Category.objects.filter(is_active=True)
+        text = str(data).strip()
+        category = (
+            categories.filter(pk=int(text)).first() if text.isdigit() else categories.filter(name=text).first()
+        )
+        if category is None:
+            self.fail("invalid")
+        return category
+
+    def to_representation(self, value):
+        return value.name
+
+
+class PublicOpinionCreateSerializer(serializers.Serializer):
+    station = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Station.objects.active(),
+        error_messages={"does_not_exist": _("没有找到该站点，请重新扫描站点二维码。"), "required": _("缺少站点编码。")},
+    )
+    category = CategoryField(error_messages={"required": _("请选择意见类别。")})
+    content = serializers.CharField(
+        min_length=CONTENT_MIN_LENGTH,
+        max_length=CONTENT_MAX_LENGTH,
+        error_messages={
+            "required": _("请写下您的意见。"),
+            "blank": _("请写下您的意见。"),
+            "min_length": _("意见内容至少{min_length}个字，请写清楚一些。"),
+            "max_length": _("意见内容最多{max_length}个字。"),
+        },
+    )
+    name = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(
+        max_length=11, required=False, allow_blank=True, default="", validators=[validate_mobile]
+    )
+    consent = serializers.BooleanField(required=False, default=False)
+    photos = serializers.ListField(
+        child=serializers.FileField(), required=False, default=list, max_length=MAX_PHOTOS,
+        error_messages={"max_length": _("最多上传3张照片。")},
+    )
+    website = serializers.CharField(required=False, allow_blank=True, default="", write_only=True)
+
+    def validate_photos(self, files):
+        try:
+            return [clean_image(f) for f in files]
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+
+    def validate(self, data):
+        if (data.get("name") or data.get("phone")) and not data.get("consent"):
+            raise serializers.ValidationError({"consent": [_("留下姓名或电话时，请勾选同意使用个人信息。")]})
+        return data
+
+
+class TrackingCodeSerializer(serializers.Serializer):
+    tracking_code = serializers.CharField()
+
+
+class PublicTimelineSerializer(serializers.Serializer):
+    at = serializers.DateTimeField(source="created_at")
+    text = serializers.CharField(source="public_text")
+
+
+class PublicOpinionSerializer(serializers.ModelSerializer):
+    """What anyone holding the code may read: never the name or the number."""
+
+    station = serializers.CharField(source="station.name")
+    category = serializers.CharField(source="category.name")
+    status = serializers.CharField(source="state")
+    status_display = serializers.CharField(source="get_state_display")
+    content = serializers.CharField(source="text")
+    submitted_at = serializers.DateTimeField(source="created_at")
+    timeline = serializers.SerializerMethodField()
+    can_rate = serializers.BooleanField(source="can_be_rated")
+    rating_display = serializers.CharField(source="get_rating_display")
+
+    class Meta:
+        model = Opinion
+        fields = [
+            "tracking_code", "station", "category", "status", "status_display", "content",
+            "submitted_at", "timeline", "reply", "replied_at", "can_rate", "rating",
+            "rating_display", "rated_at",
+        ]
+
+    @extend_schema_field(PublicTimelineSerializer(many=True))
+    def get_timeline(self, opinion):
+        return PublicTimelineSerializer([e for e in opinion.timeline.all() if e.public_text], many=True).data
+
+
+class RatingSerializer(serializers.Serializer):
+    rating = serializers.ChoiceField(
+        choices=Rating.choices, error_messages={"invalid_choice": _("请选择满意、基本满意或不满意。")}
+    )
+    comment = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class PublicOpinionViewSet(viewsets.GenericViewSet):
+    """群众意见（公开）: submit without an account, follow by tracking code, rate once."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    lookup_field = "tracking_code"
+    lookup_value_regex = "[^/]+"
+    queryset = Opinion.objects.none()
+    serializer_class = PublicOpinionSerializer
+
+    def get_object(self):
+        abuse.check_lookup_rate(self.request, services.ABUSE_SCOPE)
+        code = normalize_tracking_code(self.kwargs["tracking_code"])
+        opinion = (
+            Opinion.objects.select_related("station", "category")
+            .prefetch_related("timeline")
+            .filter(tracking_code=code)
+            .first()
+            if code
+            else None
+        )
+        if opinion is None:
+            raise Http404
+        return opinion
+
+    @extend_schema(request=PublicOpinionCreateSerializer, responses={201: TrackingCodeSerializer})
+    def create(self, request):
+        serializer = PublicOpinionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        opinion = services.submit_from_request(
+            request,
+            station=data["station"],
+            category=data["category"],
+            content=data["content"],
+            name=data["name"],
+            phone=data["phone"],
+            consent=data["consent"],
+            photos=data["photos"],
+            honeypot=data["website"],
+        )
+        return Response({"tracking_code": opinion.tracking_code}, status=status.HTTP_201_CREATED)
+
+    def retrieve(self, request, tracking_code=None):
+        return Response(PublicOpinionSerializer(self.get_object()).data)
+
+    @extend_schema(request=RatingSerializer, responses={200: PublicOpinionSerializer})
+    @action(detail=True, methods=["post"])
+    def rating(self, request, tracking_code=None):
+        opinion = self.get_object()
+        serializer = RatingSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.rate(opinion, **serializer.validated_data)
+        opinion = Opinion.objects.prefetch_related("timeline").select_related("station", "category").get(pk=opinion.pk)
+        return Response(PublicOpinionSerializer(opinion).data)
+
+
+# --- Signed in ------------------------------------------------------------------------------
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    at = serializers.DateTimeField(source="created_at")
+    step = serializers.CharField()
+    step_display = serializers.CharField(source="get_step_display")
+    actor = serializers.CharField(source="actor_name")
+    note = serializers.CharField()
+    public_text = serializers.CharField()
+
+
+class OpinionSerializer(serializers.ModelSerializer):
+    station_name = serializers.CharField(source="station.name", read_only=True)
+    township = serializers.IntegerField(source="station.township_id", read_only=True)
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    content = serializers.CharField(source="text", read_only=True)
+    name = serializers.CharField(source="person_name", read_only=True)
+    phone = serializers.SerializerMethodField()
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    adopted_by_name = serializers.SerializerMethodField()
+    unit_name = serializers.SerializerMethodField()
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Opinion
+        fields = [
+            "id", "tracking_code", "source", "station", "station_name", "township", "category",
+            "category_name", "content", "name", "phone", "state", "state_display", "adopted_by",
+            "adopted_by_name", "unit", "unit_name", "due_at", "is_overdue", "reply", "closed_at",
+            "rating", "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_phone(self, opinion) -> str:
+        return opinion.phone_for(self.context["request"].user)
+
+    def get_adopted_by_name(self, opinion) -> str:
+        return opinion.adopted_by.name if opinion.adopted_by_id else ""
+
+    def get_unit_name(self, opinion) -> str:
+        return opinion.unit.name if opinion.unit_id else ""
+
+
+class OpinionDetailSerializer(OpinionSerializer):
+    timeline = TimelineEntrySerializer(many=True, read_only=True)
+
+    class Meta(OpinionSerializer.Meta):
+        fields = OpinionSerializer.Meta.fields + ["timeline"]
+        read_only_fields = fields
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class ReplySerializer(serializers.Serializer):
+    reply = serializers.CharField(max_length=CONTENT_MAX_LENGTH)
+
+
+class ReturnSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+class ReferSerializer(serializers.Serializer):
+    unit = serializers.PrimaryKeyRelatedField(queryset=HandlingUnit.objects.filter(is_active=True))
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """群众意见: staff see their scope, deputies their stations', units what was referred to them."""
+
+    filterset_class = OpinionFilter
+
+    def get_permissions(self):
+        return [view_opinions.drf()]
+
+    def get_queryset(self):
+        queryset = Opinion.objects.visible_to(self.request.user).for_list()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("timeline")
+        return queryset
+
+    def get_serializer_class(self):
+        return OpinionDetailSerializer if self.action == "retrieve" else OpinionSerializer
+
+    def _step(self, request, serializer_class, call):
+        opinion = self.get_object()
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        call(opinion, request.user, serializer.validated_data)
+        opinion = self.get_queryset().prefetch_related("timeline").get(pk=opinion.pk)
+        return Response(OpinionDetailSerializer(opinion, context={"request": request}).data)
+
+    @extend_schema(request=NoteSerializer, responses=OpinionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def adopt(self, request, pk=None):
+        return self._step(request, NoteSerializer, lambda o, by, d: services.adopt(o, by=by, **d))
+
+    @extend_schema(request=ReplySerializer, responses=OpinionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        return self._step(request, ReplySerializer, lambda o, by, d: services.answer(o, by=by, **d))
+
+    @extend_schema(request=ReferSerializer, responses=OpinionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def refer(self, request, pk=None):
+        return self._step(request, ReferSerializer, lambda o, by, d: services.refer(o, by=by, **d))
+
+    @extend_schema(request=NoteSerializer, responses=OpinionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._step(request, NoteSerializer, lambda o, by, d: services.accept_referral(o, by=by, **d))
+
+    @extend_schema(request=ReturnSerializer, responses=OpinionDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_referral(self, request, pk=None):
+        return self._step(request, ReturnSerializer, lambda o, by, d: services.return_referral(o, by=by, **d))
+
+    @extend_schema(request=ReplySerializer, responses=OpinionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        return self._step(request, ReplySerializer, lambda o, by, d: services.reply_to(o, by=by, **d))

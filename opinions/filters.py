@@ -1,0 +1,64 @@
+"""One filter set for the opinions list (staff inbox), its export and the API."""
+
+import django_filters
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from divisions.models import Township
+from opinions.models import DEADLINE_STATES, Opinion, State, normalize_tracking_code
+from stations.models import Category, Station
+
+
+class OpinionFilter(django_filters.FilterSet):
+    code = django_filters.CharFilter(method="filter_code", label=_("查询码"))
+    township = django_filters.ModelChoiceFilter(
+        field_name="station__township", queryset=Township.objects.all(), label=_("乡镇"),
+        empty_label=_("全部乡镇"),
+    )
+    station = django_filters.ModelChoiceFilter(
+        queryset=Station.objects.all(), label=_("站点"), empty_label=_("全部站点")
+    )
+    state = django_filters.ChoiceFilter(
+        choices=State.choices, label=_("状态"), empty_label=_("全部状态")
+    )
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.all(), label=_("类别"), empty_label=_("全部类别")
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue", label=_("是否逾期"),
+        widget=forms.Select(choices=[("", _("全部")), ("true", _("已逾期")), ("false", _("未逾期"))]),
+    )
+    submitted_from = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label=_("提交日期从"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    submitted_to = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label=_("提交日期至"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Opinion
+        fields = ["code", "township", "station", "state", "category", "overdue", "submitted_from", "submitted_to"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.role != Role.UNIT:
+            self.filters["station"].queryset = Station.objects.visible_to(user)
+            if user.scope_township_id:
+                self.filters["township"].queryset = Township.objects.filter(pk=user.scope_township_id)
+
+    def filter_code(self, queryset, name, value):
+        code = normalize_tracking_code(value)
+        return queryset.filter(tracking_code=code) if code else queryset.none()
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        now = timezone.now()
+        if value:
+            return queryset.overdue(now)
+        return queryset.exclude(state__in=DEADLINE_STATES, due_at__lt=now)

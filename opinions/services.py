@@ -1,0 +1,707 @@
+"""What changes opinions: one function per step of 点单 → 定单 → 接单 → 督单.
+
+Every step function
+1. checks the role (403) and the party — a member deputy of the station, the adopting deputy,
+   the unit the opinion is referred to, staff of the station's township (403 / 404),
+2. locks the row and checks the state against `models.TRANSITIONS` (409 TransitionNotAllowed),
+3. writes inside `transaction.atomic()`, records a `TimelineEntry` and notifies the people
+   concerned (`notifications.services.notify`, keyed by the entry so each notice exists once;
+   fan-out to many people runs in a task scheduled through `core.outbox.enqueue`).
+Views, API actions, tasks and commands call these functions and repeat none of their checks.
+
+Deadlines (督单) are working days (stations' holiday list applies): OPINION_ADOPT_DAYS (3) for a
+member deputy to adopt a new opinion, OPINION_REPLY_DAYS (15) for the reply once it is adopted
+or referred to a unit."""
+
+import hashlib
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from core import abuse, outbox
+from core.exceptions import DomainError, TransitionNotAllowed
+from notifications.services import notify
+from opinions.models import (
+    CONTENT_MAX_LENGTH,
+    CONTENT_MIN_LENGTH,
+    DEADLINE_STATES,
+    TRANSITIONS,
+    Opinion,
+    OpinionPhoto,
+    Rating,
+    Source,
+    State,
+    Step,
+    TimelineEntry,
+    step_allowed,
+)
+from opinions.permissions import adopt_opinions, handle_opinions, manage_opinions, view_opinions
+
+ABUSE_SCOPE = "opinion"
+
+# --- Deadlines ------------------------------------------------------------------------------
+
+
+def add_working_days(start, days):
+    """The date `days` working days after `start` (Monday–Friday, minus listed holidays, plus
+    listed 调休 working days)."""
+    from stations.models import Holiday
+    from stations.scheduler import is_working_day
+
+    horizon = start + timedelta(days=days * 3 + 30)
+    holidays = dict(
+        Holiday.objects.filter(date__gt=start, date__lte=horizon).values_list("date", "kind")
+    )
+    day, left = start, days
+    while left > 0:
+        day += timedelta(days=1)
+        if is_working_day(day, holidays):
+            left -= 1
+    return day
+
+
+def deadline_after(moment, days):
+    """The end (local midnight) of the `days`-th working day after `moment`."""
+    last_day = add_working_days(timezone.localtime(moment).date(), days)
+    return timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
+
+
+# --- Shared guards --------------------------------------------------------------------------
+
+
+def _deputy_of(user):
+    deputy = getattr(user, "deputy", None) if user.role == Role.DEPUTY else None
+    if deputy is None:
+        raise PermissionDenied(_("您的账号没有关联代表信息，请联系人大工作人员。"))
+    return deputy
+
+
+def _check_visible(opinion, by):
+    """Someone who may not see the opinion at all gets 404: its existence must not leak."""
+    view_opinions.check(by)
+    if not Opinion.objects.visible_to(by).filter(pk=opinion.pk).exists():
+        raise Http404
+
+
+def _check_staff_scope(opinion, by):
+    manage_opinions.check(by)
+    if by.scope_township_id and opinion.station.township_id != by.scope_township_id:
+        raise Http404
+
+
+def _is_member(deputy, station_id):
+    return deputy.memberships.filter(station_id=station_id).exists()
+
+
+def _check_adopting_deputy_or_staff(opinion, by):
+    if manage_opinions.has(by):
+        _check_staff_scope(opinion, by)
+        return
+    adopt_opinions.check(by)
+    _check_visible(opinion, by)
+    if opinion.adopted_by_id is None:
+        raise TransitionNotAllowed(_("这条意见还没有代表接单，请先接单。"))
+    if opinion.adopted_by_id != _deputy_of(by).pk:
+        raise PermissionDenied(_("只有接单的代表可以办理这条意见。"))
+
+
+def _check_referred_unit(opinion, by):
+    handle_opinions.check(by)
+    _check_visible(opinion, by)
+    if opinion.unit_id != by.handling_unit_id:
+        raise PermissionDenied(_("这条意见目前没有转交给贵单位办理。"))
+
+
+def _lock(opinion):
+    """The opinion as it is now, its row locked until the transaction ends: the guards and the
+    state check read this, not what the caller loaded earlier."""
+    return (
+        Opinion.objects.select_for_update(of=("self",))
+        .select_related("station", "unit", "adopted_by__user")
+        .get(pk=opinion.pk)
+    )
+
+
+def _check_step(opinion, step):
+    if not step_allowed(opinion.state, step):
+        raise TransitionNotAllowed(
+            _("这条意见当前状态为“%(state)s”，不能%(step)s。")
+            % {"state": opinion.get_state_display(), "step": Step(step).label}
+        )
+
+
+def _actor_name(user):
+    if user is None:
+        return _("系统")
+    if user.role == Role.DEPUTY and getattr(user, "deputy", None) is not None:
+        return _("%(name)s代表") % {"name": user.deputy.name}
+    if user.role == Role.UNIT and user.handling_unit_id:
+        return f"{user.handling_unit.name} {user.display_name}"
+    return user.display_name
+
+
+def _record(opinion, step, *, by, from_state, note="", public_text="", unit=None, link=""):
+    return TimelineEntry.objects.create(
+        opinion=opinion,
+        step=step,
+        from_state=from_state,
+        to_state=opinion.state,
+        actor=by,
+        actor_name=_actor_name(by),
+        unit=unit,
+        note=note,
+        public_text=public_text,
+        link=link,
+    )
+
+
+def _clean_text(text, *, field_label, required=True, max_length=CONTENT_MAX_LENGTH):
+    text = (text or "").strip()
+    if required and not text:
+        raise DomainError(_("请填写%(field)s。") % {"field": field_label})
+    if len(text) > max_length:
+        raise DomainError(
+            _("%(field)s不能超过%(n)s个字。") % {"field": field_label, "n": max_length}
+        )
+    return text
+
+
+def detail_url(opinion):
+    return reverse("opinions:detail", args=[opinion.pk])
+
+
+def staff_for(station):
+    """Staff who supervise a station's opinions: county-wide staff and its township's."""
+    return get_user_model().objects.filter(
+        Q(township__isnull=True) | Q(township_id=station.township_id),
+        role=Role.STAFF,
+        is_active=True,
+    )
+
+
+def _member_users(station_id):
+    from stations.models import StationMembership
+
+    return [
+        m.deputy.user
+        for m in StationMembership.objects.filter(
+            station_id=station_id, deputy__status="active", deputy__user__is_active=True
+        ).select_related("deputy__user")
+    ]
+
+
+def _unit_users(unit_id):
+    return list(get_user_model().objects.filter(role=Role.UNIT, handling_unit_id=unit_id, is_active=True))
+
+
+# --- 点单: submitting ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_opinion(*, station, category, content, name="", phone="", consent=False, photos=()):
+    """A member of the public submits an opinion at a station (its QR page or the public API).
+    The form or serializer has validated the fields; this checks the rules again (so every entry
+    point obeys them), saves, starts the adopt deadline and asks the station's deputies."""
+    content = (content or "").strip()
+    name, phone = (name or "").strip(), (phone or "").strip()
+    if not station.is_active:
+        raise DomainError(_("该站点已停用，请到其他站点提交意见。"))
+    if not category.is_active:
+        raise DomainError(_("请选择意见类别。"))
+    if not CONTENT_MIN_LENGTH <= len(content) <= CONTENT_MAX_LENGTH:
+        raise DomainError(
+            _("意见内容请写%(min)s到%(max)s个字。") % {"min": CONTENT_MIN_LENGTH, "max": CONTENT_MAX_LENGTH}
+        )
+    if (name or phone) and not consent:
+        raise DomainError(_("留下姓名或电话时，请勾选同意使用个人信息。"))
+    now = timezone.now()
+    opinion = Opinion(
+        station=station,
+        category=category,
+        content=content,
+        name=name,
+        phone=phone,
+        consent_at=now if (name or phone) else None,
+        created_at=now,
+        due_at=deadline_after(now, settings.OPINION_ADOPT_DAYS),
+    )
+    opinion.full_clean(exclude=["tracking_code", "reception"])
+    opinion.save()
+    OpinionPhoto.objects.bulk_create(OpinionPhoto(opinion=opinion, image=photo) for photo in photos)
+    _record(
+        opinion, Step.SUBMIT, by=None, from_state="", public_text=_("意见已提交，等待代表接单"),
+    )
+    outbox.enqueue("opinions.tasks.announce_new_opinion", opinion_id=opinion.pk)
+    return opinion
+
+
+def submit_from_request(request, *, station, category, content, name="", phone="", consent=False,
+                        photos=(), honeypot=""):
+    """点单 from the public page or API: the anti-abuse checks (honeypot, submissions per address,
+    the same content twice), then `submit_opinion`. A refusal raises DomainError (400) or
+    RateLimited (429) and saves nothing."""
+    abuse.check_honeypot({abuse.HONEYPOT_FIELD: honeypot})
+    abuse.check_submission_rate(request, ABUSE_SCOPE)
+    abuse.check_duplicate(request, ABUSE_SCOPE, content)
+    try:
+        return submit_opinion(
+            station=station, category=category, content=content, name=name, phone=phone,
+            consent=consent, photos=photos,
+        )
+    except Exception:
+        abuse.forget_duplicate(request, ABUSE_SCOPE, content)
+        raise
+
+
+@transaction.atomic
+def open_from_reception(reception):
+    """A reception marked 待跟进 enters the same flow: an opinion that points at the reception
+    (nothing copied). The deputy who received the person adopts it at once when they belong to
+    the station; otherwise the station's deputies are asked as for a public opinion. Running
+    it twice for the same reception changes nothing."""
+    from stations.models import Reception
+
+    reception = Reception.objects.select_related("visit__station", "visit__deputy__user").get(pk=reception.pk)
+    existing = Opinion.objects.filter(reception=reception).first()
+    if existing is not None:
+        return existing
+    visit = reception.visit
+    now = timezone.now()
+    opinion = Opinion.objects.create(
+        source=Source.RECEPTION,
+        reception=reception,
+        station=visit.station,
+        category=reception.category,
+        created_at=now,
+        due_at=deadline_after(now, settings.OPINION_ADOPT_DAYS),
+    )
+    _record(
+        opinion, Step.SUBMIT, by=None, from_state="",
+        note=_("接待群众时登记为待跟进（%(date)s）") % {"date": f"{visit.date:%Y-%m-%d}"},
+        public_text=_("意见已登记，等待代表接单"),
+    )
+    deputy = visit.deputy
+    if deputy.user_id and deputy.user.is_active and _is_member(deputy, visit.station_id):
+        _adopt(opinion, deputy=deputy, by=deputy.user, note=_("接待时登记并接单"))
+    else:
+        outbox.enqueue("opinions.tasks.announce_new_opinion", opinion_id=opinion.pk)
+    return opinion
+
+
+def announce_new_opinion(opinion_id):
+    """Tell the station's member deputies about a new opinion, each once."""
+    opinion = Opinion.objects.select_related("station", "category").filter(pk=opinion_id).first()
+    if opinion is None or opinion.state != State.SUBMITTED:
+        return 0
+    sent = 0
+    for user in _member_users(opinion.station_id):
+        sent += bool(
+            notify(
+                user,
+                key=f"opinion-new:{opinion.pk}:{user.pk}",
+                kind="opinion",
+                title=_("%(station)s收到一条群众意见，请接单") % {"station": opinion.station.name},
+                body=_("类别：%(category)s。请在%(days)s个工作日内接单。")
+                % {"category": opinion.category.name, "days": settings.OPINION_ADOPT_DAYS},
+                url=detail_url(opinion),
+                sms=settings.OPINION_SMS,
+            )
+        )
+    return sent
+
+
+# --- 定单: the deputy takes it up -------------------------------------------------------------
+
+
+def _adopt(opinion, *, deputy, by, note=""):
+    previous = opinion.state
+    opinion.state = State.ADOPTED
+    opinion.adopted_by = deputy
+    opinion.adopted_at = timezone.now()
+    opinion.due_at = deadline_after(opinion.adopted_at, settings.OPINION_REPLY_DAYS)
+    opinion.overdue_at = None
+    opinion.save(update_fields=["state", "adopted_by", "adopted_at", "due_at", "overdue_at", "updated_at"])
+    return _record(
+        opinion, Step.ADOPT, by=by, from_state=previous, note=note,
+        public_text=_("%(name)s代表已接单") % {"name": deputy.name},
+    )
+
+
+@transaction.atomic
+def adopt(opinion, *, by, note=""):
+    """定单: a member deputy of the station takes the opinion up and becomes responsible for it."""
+    adopt_opinions.check(by)
+    opinion = _lock(opinion)
+    _check_visible(opinion, by)
+    deputy = _deputy_of(by)
+    _check_step(opinion, Step.ADOPT)
+    if not _is_member(deputy, opinion.station_id):
+        raise PermissionDenied(_("只有本站点的驻站代表可以接单。"))
+    _adopt(opinion, deputy=deputy, by=by, note=_clean_text(note, field_label=_("说明"), required=False))
+    return opinion
+
+
+@transaction.atomic
+def answer(opinion, *, by, reply):
+    """The adopting deputy (or staff) answers the opinion directly; the reply is public."""
+    opinion = _lock(opinion)
+    _check_adopting_deputy_or_staff(opinion, by)
+    reply = _clean_text(reply, field_label=_("答复内容"))
+    _check_step(opinion, Step.ANSWER)
+    _close(opinion, reply=reply)
+    _record(opinion, Step.ANSWER, by=by, from_state=State.ADOPTED, note=reply, public_text=_("代表已答复，办结"))
+    return opinion
+
+
+def _close(opinion, *, reply):
+    now = timezone.now()
+    opinion.state = State.CLOSED
+    opinion.reply = reply
+    opinion.replied_at = opinion.closed_at = now
+    opinion.due_at = opinion.overdue_at = None
+    opinion.save(update_fields=["state", "reply", "replied_at", "closed_at", "due_at", "overdue_at", "updated_at"])
+
+
+def _refer(opinion, *, unit, by, note):
+    previous = opinion.state
+    now = timezone.now()
+    opinion.state = State.REFERRED
+    opinion.unit = unit
+    opinion.referred_at = now
+    opinion.due_at = deadline_after(now, settings.OPINION_REPLY_DAYS)
+    opinion.overdue_at = None
+    opinion.save(update_fields=["state", "unit", "referred_at", "due_at", "overdue_at", "updated_at"])
+    entry = _record(
+        opinion, Step.REFER, by=by, from_state=previous, note=note, unit=unit,
+        public_text=_("已转交%(unit)s办理") % {"unit": unit.name},
+    )
+    for user in _unit_users(unit.pk):
+        notify(
+            user,
+            key=f"opinion-referred:{entry.pk}:{user.pk}",
+            kind="opinion",
+            title=_("收到一条转交办理的群众意见"),
+            body=_("请接单或说明理由退回，并在%(days)s个工作日内答复。") % {"days": settings.OPINION_REPLY_DAYS},
+            url=detail_url(opinion),
+            sms=settings.OPINION_SMS,
+        )
+    return entry
+
+
+@transaction.atomic
+def refer(opinion, *, unit, by, note=""):
+    """Refer the opinion to a handling unit: the adopting deputy, or staff (staff may also refer
+    one no deputy has adopted yet, e.g. an overdue one)."""
+    opinion = _lock(opinion)
+    _check_adopting_deputy_or_staff(opinion, by)
+    note = _clean_text(note, field_label=_("转交说明"), required=False)
+    if unit is None or not unit.is_active:
+        raise DomainError(_("请选择承办单位。"))
+    _check_step(opinion, Step.REFER)
+    _refer(opinion, unit=unit, by=by, note=note)
+    return opinion
+
+
+def bulk_refer(opinions, *, unit, by, note=""):
+    """Staff refer several opinions to one unit. Each is referred on its own (its own checks and
+    transaction); returns (referred, refused) where refused lists (opinion, message)."""
+    manage_opinions.check(by)
+    referred, refused = [], []
+    for opinion in opinions:
+        try:
+            referred.append(refer(opinion, unit=unit, by=by, note=note))
+        except (DomainError, PermissionDenied, Http404) as exc:
+            refused.append((opinion, str(getattr(exc, "message", exc)) or _("无权操作")))
+    return referred, refused
+
+
+# --- 接单: the unit accepts, returns and replies ---------------------------------------------
+
+
+@transaction.atomic
+def accept_referral(opinion, *, by, note=""):
+    """接单: the unit the opinion is referred to accepts it and starts handling."""
+    opinion = _lock(opinion)
+    _check_referred_unit(opinion, by)
+    note = _clean_text(note, field_label=_("说明"), required=False)
+    _check_step(opinion, Step.ACCEPT)
+    opinion.state = State.HANDLING
+    opinion.save(update_fields=["state", "updated_at"])
+    _record(
+        opinion, Step.ACCEPT, by=by, from_state=State.REFERRED, note=note, unit=opinion.unit,
+        public_text=_("%(unit)s已接单，正在办理") % {"unit": opinion.unit.name},
+    )
+    return opinion
+
+
+@transaction.atomic
+def return_referral(opinion, *, by, reason):
+    """The unit returns a referral with a reason (not its remit, …). The opinion goes back to the
+    adopting deputy, or to the station's queue when staff had referred it before adoption."""
+    opinion = _lock(opinion)
+    _check_referred_unit(opinion, by)
+    reason = _clean_text(reason, field_label=_("退回理由"), max_length=500)
+    _check_step(opinion, Step.RETURN)
+    unit = opinion.unit
+    now = timezone.now()
+    if opinion.adopted_by_id:
+        opinion.state = State.ADOPTED
+        opinion.due_at = deadline_after(now, settings.OPINION_REPLY_DAYS)
+    else:
+        opinion.state = State.SUBMITTED
+        opinion.due_at = deadline_after(now, settings.OPINION_ADOPT_DAYS)
+    opinion.unit = None
+    opinion.overdue_at = None
+    opinion.save(update_fields=["state", "unit", "due_at", "overdue_at", "updated_at"])
+    entry = _record(
+        opinion, Step.RETURN, by=by, from_state=State.REFERRED, note=reason, unit=unit,
+        public_text=_("承办单位退回，正在重新安排办理"),
+    )
+    recipients = (
+        [opinion.adopted_by.user] if opinion.adopted_by_id and opinion.adopted_by.user_id else []
+    ) + list(staff_for(opinion.station))
+    for user in recipients:
+        notify(
+            user,
+            key=f"opinion-returned:{entry.pk}:{user.pk}",
+            kind="opinion",
+            title=_("%(unit)s退回了一条群众意见") % {"unit": unit.name},
+            body=_("退回理由：%(reason)s") % {"reason": reason},
+            url=detail_url(opinion),
+        )
+    return opinion
+
+
+@transaction.atomic
+def reply_to(opinion, *, by, reply):
+    """The handling unit replies; the opinion is closed and the reply shows on the tracking page."""
+    opinion = _lock(opinion)
+    _check_referred_unit(opinion, by)
+    reply = _clean_text(reply, field_label=_("答复内容"))
+    _check_step(opinion, Step.REPLY)
+    _close(opinion, reply=reply)
+    entry = _record(
+        opinion, Step.REPLY, by=by, from_state=State.HANDLING, note=reply, unit=opinion.unit,
+        public_text=_("%(unit)s已答复，办结") % {"unit": opinion.unit.name},
+    )
+    if opinion.adopted_by_id and opinion.adopted_by.user_id:
+        notify(
+            opinion.adopted_by.user,
+            key=f"opinion-replied:{entry.pk}",
+            kind="opinion",
+            title=_("%(unit)s已答复您接单的群众意见") % {"unit": opinion.unit.name},
+            body=reply[:200],
+            url=detail_url(opinion),
+        )
+    return opinion
+
+
+# --- Turned into a formal suggestion ---------------------------------------------------------
+
+
+@transaction.atomic
+def mark_converted(opinion, *, suggestion, by):
+    """The adopting deputy turned the opinion into a formal suggestion (代表建议). Called by the
+    suggestions app once the suggestion exists (Suggestion.source_opinion points here); the
+    timeline links to the suggestion, so the link holds both ways."""
+    opinion = _lock(opinion)
+    _check_adopting_deputy_or_staff(opinion, by)
+    _check_step(opinion, Step.CONVERT)
+    opinion.state = State.CONVERTED
+    opinion.closed_at = timezone.now()
+    opinion.due_at = opinion.overdue_at = None
+    opinion.save(update_fields=["state", "closed_at", "due_at", "overdue_at", "updated_at"])
+    link = suggestion.get_absolute_url() if hasattr(suggestion, "get_absolute_url") else f"/suggestions/{suggestion.pk}/"
+    _record(
+        opinion, Step.CONVERT, by=by, from_state=State.ADOPTED, note=str(suggestion), link=link,
+        public_text=_("已由代表转为代表建议，按代表建议程序交办"),
+    )
+    return opinion
+
+
+# --- The public's rating --------------------------------------------------------------------
+
+
+@transaction.atomic
+def rate(opinion, *, rating, comment=""):
+    """The person who raised it rates the result once (满意 / 基本满意 / 不满意)."""
+    if rating not in Rating.values:
+        raise DomainError(_("请选择满意、基本满意或不满意。"))
+    comment = _clean_text(comment, field_label=_("评价留言"), required=False, max_length=200)
+    if opinion.state != State.CLOSED:
+        raise TransitionNotAllowed(_("意见办结后才能评价。"))
+    _check_step(opinion, Step.RATE)
+    if opinion.rated_at is not None:
+        raise TransitionNotAllowed(_("这条意见已经评价过了，感谢您的反馈。"))
+    opinion.rating = rating
+    opinion.rating_comment = comment
+    opinion.rated_at = timezone.now()
+    opinion.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
+    _record(
+        opinion, Step.RATE, by=None, from_state=opinion.state, note=comment,
+        public_text=_("群众评价：%(rating)s") % {"rating": Rating(rating).label},
+    )
+    return opinion
+
+
+# --- 督单: overdue opinions ------------------------------------------------------------------
+
+
+def _responsible(opinion):
+    if opinion.state == State.SUBMITTED:
+        return _member_users(opinion.station_id)
+    if opinion.state == State.ADOPTED:
+        user = opinion.adopted_by.user if opinion.adopted_by_id else None
+        return [user] if user is not None else []
+    return _unit_users(opinion.unit_id)
+
+
+def flag_overdue(now=None):
+    """Flag every open opinion past its deadline once (a timeline entry) and notify the people
+    responsible for the current step; staff get one summary of the newly flagged ones. Running
+    it again flags nothing twice. Returns the number flagged."""
+    now = now or timezone.now()
+    flagged = []
+    candidate_ids = list(
+        Opinion.objects.filter(state__in=DEADLINE_STATES, due_at__lt=now, overdue_at__isnull=True)
+        .order_by("due_at")
+        .values_list("pk", flat=True)
+    )
+    for opinion_id in candidate_ids:
+        with transaction.atomic():
+            opinion = (
+                Opinion.objects.select_for_update(of=("self",))
+                .select_related("station", "adopted_by__user", "unit")
+                .filter(pk=opinion_id, state__in=DEADLINE_STATES, due_at__lt=now, overdue_at__isnull=True)
+                .first()
+            )
+            if opinion is None:
+                continue
+            opinion.overdue_at = now
+            opinion.save(update_fields=["overdue_at", "updated_at"])
+            what = {
+                State.SUBMITTED: _("超过%(n)s个工作日无代表接单") % {"n": settings.OPINION_ADOPT_DAYS},
+                State.ADOPTED: _("接单后超过%(n)s个工作日未答复或转交") % {"n": settings.OPINION_REPLY_DAYS},
+            }.get(opinion.state, _("转交后超过%(n)s个工作日未答复") % {"n": settings.OPINION_REPLY_DAYS})
+            entry = _record(opinion, Step.OVERDUE, by=None, from_state=opinion.state, note=what)
+            for user in _responsible(opinion):
+                notify(
+                    user,
+                    key=f"opinion-overdue:{entry.pk}:{user.pk}",
+                    kind="opinion-overdue",
+                    title=_("督办：一条群众意见已逾期"),
+                    body=_("%(station)s的意见%(what)s，请尽快办理。") % {"station": opinion.station.name, "what": what},
+                    url=detail_url(opinion),
+                    sms=settings.OPINION_SMS,
+                )
+            flagged.append(opinion)
+    _notify_staff_of_overdue(flagged)
+    return len(flagged)
+
+
+def _notify_staff_of_overdue(flagged):
+    if not flagged:
+        return
+    by_township = {}
+    for opinion in flagged:
+        by_township.setdefault(opinion.station.township_id, []).append(opinion.pk)
+    staff = get_user_model().objects.filter(role=Role.STAFF, is_active=True)
+    for user in staff:
+        ids = sorted(
+            pk
+            for township_id, pks in by_township.items()
+            if user.township_id in (None, township_id)
+            for pk in pks
+        )
+        if not ids:
+            continue
+        digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]
+        notify(
+            user,
+            key=f"opinions-overdue:{user.pk}:{digest}",
+            kind="opinion-overdue",
+            title=_("督单：%(n)s条群众意见新逾期") % {"n": len(ids)},
+            body=_("请在群众意见列表中筛选“已逾期”查看并督办。"),
+            url=reverse("opinions:list") + "?overdue=1",
+        )
+
+
+# --- Personal data retention ---------------------------------------------------------------
+
+
+def erase_expired_personal_data(now=None):
+    """Erase the name and number of every opinion closed more than OPINION_RETENTION_DAYS ago
+    (for one opened at a reception, the reception's visitor name and number); keep the rest for
+    statistics. Returns how many opinions were erased."""
+    from stations.models import Reception
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.OPINION_RETENTION_DAYS)
+    ids = list(
+        Opinion.objects.filter(erased_at__isnull=True, closed_at__lt=cutoff).values_list("pk", flat=True)
+    )
+    erased = 0
+    for start in range(0, len(ids), 500):
+        with transaction.atomic():
+            batch = list(
+                Opinion.objects.select_for_update()
+                .filter(pk__in=ids[start:start + 500], erased_at__isnull=True)
+                .values_list("pk", "reception_id")
+            )
+            pks = [pk for pk, _reception in batch]
+            Opinion.objects.filter(pk__in=pks).update(name="", phone="", erased_at=now, updated_at=now)
+            reception_ids = [reception for _pk, reception in batch if reception]
+            if reception_ids:
+                # The person's data lives in the reception for opinions opened there.
+                Reception.objects.filter(pk__in=reception_ids).update(
+                    visitor_name=_("（已清除）"), visitor_phone=""
+                )
+            TimelineEntry.objects.bulk_create(
+                TimelineEntry(
+                    opinion_id=pk, step=Step.ERASE, from_state="", to_state="",
+                    actor_name=_("系统"), created_at=now,
+                    note=_("办结满%(n)s天，已清除姓名和电话") % {"n": settings.OPINION_RETENTION_DAYS},
+                )
+                for pk in pks
+            )
+            erased += len(pks)
+    return erased
+
+
+# --- Useful to pages and the API ------------------------------------------------------------
+
+
+def allowed_steps(opinion, user):
+    """The steps `user` may take on `opinion` now (for showing buttons; services re-check)."""
+    steps = set()
+    if user is None or not user.is_authenticated:
+        return steps
+    state = opinion.state
+    if manage_opinions.has(user):
+        if state in (State.SUBMITTED, State.ADOPTED):
+            steps.add(Step.REFER)
+        if state == State.ADOPTED:
+            steps.add(Step.ANSWER)
+    elif adopt_opinions.has(user):
+        deputy = getattr(user, "deputy", None)
+        if deputy is None:
+            return steps
+        if state == State.SUBMITTED and _is_member(deputy, opinion.station_id):
+            steps.add(Step.ADOPT)
+        if state == State.ADOPTED and opinion.adopted_by_id == deputy.pk:
+            steps.update({Step.ANSWER, Step.REFER, Step.CONVERT})
+    elif handle_opinions.has(user) and opinion.unit_id and opinion.unit_id == user.handling_unit_id:
+        if state == State.REFERRED:
+            steps.update({Step.ACCEPT, Step.RETURN})
+        if state == State.HANDLING:
+            steps.add(Step.REPLY)
+    return {s for s in steps if s in TRANSITIONS and step_allowed(state, s)}

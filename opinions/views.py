@@ -1,0 +1,327 @@
+"""Pages: the public form (a panel on the station page), the success page and tracking with
+rating; the signed-in list/inbox, detail with the handling steps, bulk referral and export."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView
+
+from accounts.permissions import RoleRequiredMixin, role_required
+from audit.models import AuditEntry
+from audit.registry import log
+from core import abuse
+from core.exceptions import DomainError
+from core.excel import export_response
+from opinions import services, spreadsheets
+from opinions.filters import OpinionFilter
+from opinions.forms import (
+    BulkReferForm,
+    NoteForm,
+    OpinionForm,
+    RatingForm,
+    ReferForm,
+    ReplyForm,
+    ReturnForm,
+    TrackForm,
+)
+from opinions.models import Opinion, Step, normalize_tracking_code
+from opinions.permissions import manage_opinions, view_opinions
+from stations.public import get_public_station, render_station_page
+
+# --- Public: the form on the station page --------------------------------------------------
+
+
+def render_opinion_panel(request, station, state=None):
+    """The opinion form on /s/<code>/ (registered with stations.public). `state` carries the
+    bound form when a submission was refused."""
+    form = (state or {}).get("opinion_form") or OpinionForm()
+    return render_to_string(
+        "opinions/_form_panel.html",
+        {"form": form, "station": station, "adopt_days": settings.OPINION_ADOPT_DAYS},
+        request=request,
+    )
+
+
+def _station_page_with_errors(request, station, form, status):
+    return render_station_page(request, station, status=status, state={"opinion_form": form})
+
+
+@require_POST
+def submit(request, code):
+    """点单 from the station page. A refused submission shows the station page again with the
+    person's text kept and the reason (400, or 429 for the rate limit); nothing is saved."""
+    station = get_public_station(code)
+    form = OpinionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _station_page_with_errors(request, station, form, 400)
+    try:
+        data = form.cleaned_data
+        opinion = services.submit_from_request(
+            request,
+            station=station,
+            category=data["category"],
+            content=data["content"],
+            name=data["name"],
+            phone=data["phone"],
+            consent=data["consent"],
+            photos=data["photos"],
+            honeypot=data["website"],
+        )
+    except DomainError as exc:
+        form.add_error(None, exc.message)
+        return _station_page_with_errors(request, station, form, exc.status_code)
+    return redirect("opinions:submitted", code=opinion.tracking_code)
+
+
+def _opinion_for_code(request, code):
+    """The opinion behind a tracking code, or the site's ordinary 404."""
+    abuse.check_lookup_rate(request, services.ABUSE_SCOPE)
+    normalized = normalize_tracking_code(code)
+    if not normalized:
+        raise Http404
+    if normalized != code:
+        return None, normalized
+    opinion = Opinion.objects.select_related("station", "category").filter(tracking_code=code).first()
+    if opinion is None:
+        raise Http404
+    return opinion, code
+
+
+@never_cache
+def submitted(request, code):
+    opinion, normalized = _opinion_for_code(request, code)
+    if opinion is None:
+        return redirect("opinions:submitted", code=normalized)
+    return render(
+        request,
+        "opinions/submitted.html",
+        {"opinion": opinion, "adopt_days": settings.OPINION_ADOPT_DAYS},
+    )
+
+
+@never_cache
+def track_form(request):
+    """/track/: enter a code. Works as a plain GET form."""
+    form = TrackForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return redirect("opinions:track", code=form.cleaned_data["code"])
+    return render(request, "opinions/track_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@never_cache
+def track(request, code, rating_form=None, status=200):
+    opinion, normalized = _opinion_for_code(request, code)
+    if opinion is None:
+        return redirect("opinions:track", code=normalized)
+    timeline = [e for e in opinion.timeline.all() if e.public_text]
+    return render(
+        request,
+        "opinions/track.html",
+        {
+            "opinion": opinion,
+            "timeline": timeline,
+            "rating_form": rating_form or (RatingForm() if opinion.can_be_rated else None),
+            "steps": public_progress(opinion),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def rate(request, code):
+    opinion, _normalized = _opinion_for_code(request, code)
+    if opinion is None:
+        raise Http404
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return track(request, code, rating_form=form, status=400)
+    try:
+        services.rate(opinion, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("opinions:track", code=code)
+    messages.success(request, _("感谢您的评价！"))
+    return redirect("opinions:track", code=code)
+
+
+PUBLIC_PROGRESS = [
+    ("submitted", gettext_lazy("已提交")),
+    ("adopted", gettext_lazy("代表已接单")),
+    ("referred", gettext_lazy("已转交办理")),
+    ("handling", gettext_lazy("办理中")),
+    ("closed", gettext_lazy("已办结")),
+]
+
+
+def public_progress(opinion):
+    """The five public stages, each marked done/current/todo (a direct answer or a conversion
+    skips the unit's stages)."""
+    order = {"submitted": 0, "adopted": 1, "referred": 2, "handling": 3, "closed": 4, "converted": 4}
+    reached = order[opinion.state]
+    skipped = set()
+    if opinion.state in ("closed", "converted") and opinion.unit_id is None:
+        skipped = {"referred", "handling"}
+    stages = []
+    for index, (key, label) in enumerate(PUBLIC_PROGRESS):
+        if key == "closed" and opinion.state == "converted":
+            label = _("已转为代表建议")
+        if key in skipped:
+            continue
+        status = "done" if index < reached or (index == reached and index == 4) else (
+            "current" if index == reached else "todo"
+        )
+        stages.append({"label": label, "status": status})
+    return stages
+
+
+# --- Signed in: list, detail, steps ---------------------------------------------------------
+
+
+def filtered_opinions(request):
+    queryset = Opinion.objects.visible_to(request.user).for_list()
+    return OpinionFilter(request.GET or None, queryset=queryset, request=request)
+
+
+class OpinionListView(RoleRequiredMixin, ListView):
+    """群众意见: the staff inbox (every filter, bulk referral, export); deputies see their
+    stations', units what was referred to them."""
+
+    permission = view_opinions
+    template_name = "opinions/opinion_list.html"
+    paginate_by = 30
+    context_object_name = "opinions"
+
+    def get_queryset(self):
+        self.filterset = filtered_opinions(self.request)
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            filter=self.filterset,
+            query=query.urlencode(),
+            bulk_form=BulkReferForm() if manage_opinions.has(self.request.user) else None,
+            now=timezone.now(),
+        )
+        return context
+
+
+@role_required(view_opinions)
+def opinion_detail(request, pk):
+    opinion = get_object_or_404(
+        Opinion.objects.visible_to(request.user).for_list().prefetch_related("photos"), pk=pk
+    )
+    timeline = opinion.timeline.select_related("unit").all()
+    allowed = services.allowed_steps(opinion, request.user)
+    return render(
+        request,
+        "opinions/opinion_detail.html",
+        {
+            "opinion": opinion,
+            "timeline": timeline,
+            "allowed": {str(step) for step in allowed},
+            "phone": opinion.phone_for(request.user),
+            "note_form": NoteForm(),
+            "reply_form": ReplyForm(),
+            "refer_form": ReferForm(),
+            "return_form": ReturnForm(),
+            # The suggestions app's form reads ?opinion= and calls services.mark_converted.
+            "suggestion_url": f"/suggestions/new/?opinion={opinion.pk}",
+        },
+    )
+
+
+# step -> (form, the service call, the message once done)
+STEP_ACTIONS = {
+    Step.ADOPT: (
+        NoteForm,
+        lambda opinion, by, data: services.adopt(opinion, by=by, note=data["note"]),
+        gettext_lazy("已接单。请在时限内答复、转交承办单位或转为代表建议。"),
+    ),
+    Step.ANSWER: (
+        ReplyForm,
+        lambda opinion, by, data: services.answer(opinion, by=by, reply=data["reply"]),
+        gettext_lazy("已答复，意见办结。"),
+    ),
+    Step.REFER: (
+        ReferForm,
+        lambda opinion, by, data: services.refer(opinion, unit=data["unit"], by=by, note=data["note"]),
+        gettext_lazy("已转交承办单位。"),
+    ),
+    Step.ACCEPT: (
+        NoteForm,
+        lambda opinion, by, data: services.accept_referral(opinion, by=by, note=data["note"]),
+        gettext_lazy("已接单，请在时限内答复。"),
+    ),
+    Step.RETURN: (
+        ReturnForm,
+        lambda opinion, by, data: services.return_referral(opinion, by=by, reason=data["reason"]),
+        gettext_lazy("已退回。"),
+    ),
+    Step.REPLY: (
+        ReplyForm,
+        lambda opinion, by, data: services.reply_to(opinion, by=by, reply=data["reply"]),
+        gettext_lazy("已答复，意见办结。"),
+    ),
+}
+
+
+@require_POST
+@role_required(view_opinions)
+def opinion_step(request, pk, step):
+    if step not in STEP_ACTIONS:
+        raise Http404
+    opinion = get_object_or_404(Opinion.objects.visible_to(request.user), pk=pk)
+    form_class, action, done = STEP_ACTIONS[step]
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("opinions:detail", pk=pk)
+    action(opinion, request.user, form.cleaned_data)
+    messages.success(request, done)
+    return redirect("opinions:detail", pk=pk)
+
+
+@require_POST
+@role_required(manage_opinions)
+def bulk_refer(request):
+    form = BulkReferForm(request.POST)
+    back = reverse("opinions:list") + ("?" + request.POST["query"] if request.POST.get("query") else "")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    opinions = Opinion.objects.visible_to(request.user).filter(pk__in=form.cleaned_data["ids"])
+    referred, refused = services.bulk_refer(
+        list(opinions), unit=form.cleaned_data["unit"], by=request.user, note=form.cleaned_data["note"]
+    )
+    if referred:
+        messages.success(
+            request,
+            _("已将%(n)s条意见转交%(unit)s。") % {"n": len(referred), "unit": form.cleaned_data["unit"].name},
+        )
+    for opinion, message in refused:
+        messages.warning(request, _("查询码 %(code)s 未转交：%(message)s") % {"code": opinion.tracking_code, "message": message})
+    return redirect(back)
+
+
+@role_required(manage_opinions)
+def export(request):
+    opinions = filtered_opinions(request).qs
+    log(AuditEntry.Action.EXPORT, object_repr=_("导出群众意见"), changes={"filters": request.GET.dict()})
+    filename = f"群众意见-{timezone.localdate():%Y%m%d}.xlsx"
+    rows = (spreadsheets.export_row(o) for o in opinions.iterator(chunk_size=500))
+    return export_response(filename, _("群众意见"), spreadsheets.EXPORT_COLUMNS, rows)
