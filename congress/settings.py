@@ -184,6 +184,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.flush_outbox",
         "schedule": float(env_int("OUTBOX_FLUSH_SECONDS", 60)),
     },
+    # 逢6进站 (stations): build the month's duty roster at 01:00 on the 1st, remind tomorrow's
+    # deputies at 08:00, and mark yesterday's unattended shifts missed at 00:30.
+    "stations-schedule-duty-monthly": {
+        "task": "stations.tasks.schedule_duty",
+        "schedule": crontab(minute=0, hour=1, day_of_month=1),
+    },
+    "stations-duty-reminders-daily": {
+        "task": "stations.tasks.send_duty_reminders",
+        "schedule": crontab(minute=0, hour=8),
+    },
+    "stations-close-past-shifts-daily": {
+        "task": "stations.tasks.close_past_shifts",
+        "schedule": crontab(minute=30, hour=0),
+    },
     # 代表建议 (suggestions): deadline reminders and overdue flags every morning at 07:30; on the
     # 1st at 08:30, ask the units of key suggestions (重点督办) for the month's progress.
     "suggestions-deadline-reminders-daily": {
@@ -379,3 +393,9 @@ OPINION_ADOPT_DAYS = env_int("OPINION_ADOPT_DAYS", 3)
 OPINION_REPLY_DAYS = env_int("OPINION_REPLY_DAYS", 15)
 OPINION_RETENTION_DAYS = env_int("OPINION_RETENTION_DAYS", 365)
 OPINION_SMS = env_bool("OPINION_SMS", True)
+
+# Duty (逢6进站, stations app): the county default when staff have not saved a default rule,
+# whether duty reminders also go by SMS, and the window over which turns are kept fair.
+DUTY_DEFAULT_DAYS = [int(d) for d in env_list("DUTY_DEFAULT_DAYS", "6,16,26")]
+DUTY_REMINDER_SMS = env_bool("DUTY_REMINDER_SMS", True)
+DUTY_FAIRNESS_MONTHS = env_int("DUTY_FAIRNESS_MONTHS", 12)

@@ -576,8 +576,10 @@ class VisitQuerySet(models.QuerySet):
         return self.none()
 
     def for_list(self):
-        return self.select_related("station", "station__township", "deputy").annotate(
-            reception_total=models.Count("receptions", distinct=True)
+        return (
+            self.select_related("station", "station__township", "deputy")
+            .annotate(reception_total=models.Count("receptions", distinct=True))
+            .order_by("-date", "-start_time", "-id")
         )
 
 

@@ -1,0 +1,1 @@
+document.getElementById("print-posters").addEventListener("click", function () { window.print(); });

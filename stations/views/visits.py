@@ -1,0 +1,127 @@
+"""进站履职: a deputy logs a visit with its receptions from a phone; lists and details."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.permissions import role_required
+from core.exceptions import DomainError
+from stations import permissions, services
+from stations.filters import VisitFilter
+from stations.forms import ReceptionFormSet, ReceptionHandlingForm, VisitForm
+from stations.models import Reception, Station, Visit
+from stations.views.common import query_without_page
+
+RECEPTION_PREFIX = "r"
+
+
+def _with_extra_reception(data):
+    """The posted data with one more (empty) reception form, for the no-JavaScript "add" button."""
+    data = data.copy()
+    key = f"{RECEPTION_PREFIX}-TOTAL_FORMS"
+    data[key] = str(int(data.get(key) or 0) + 1)
+    return data
+
+
+@role_required(permissions.log_visits)
+def visit_create(request):
+    deputy = services.deputy_of(request.user)
+    if request.method == "POST" and "add_reception" in request.POST:
+        # Without JavaScript: re-show the form with one more reception, nothing saved yet.
+        fields = ("station", "date", "start_time", "end_time", "summary")
+        form = VisitForm(initial={name: request.POST.get(name) for name in fields}, deputy=deputy)
+        formset = ReceptionFormSet(_with_extra_reception(request.POST), prefix=RECEPTION_PREFIX)
+        return render(request, "stations/visit_form.html", {"form": form, "formset": formset, "adding": True})
+    form = VisitForm(request.POST or None, request.FILES or None, deputy=deputy)
+    formset = ReceptionFormSet(request.POST or None, prefix=RECEPTION_PREFIX)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        receptions = [f.cleaned_data for f in formset.forms if f.has_changed()]
+        try:
+            visit = services.record_visit(
+                by=request.user,
+                station=form.cleaned_data["station"],
+                date=form.cleaned_data["date"],
+                start_time=form.cleaned_data["start_time"],
+                end_time=form.cleaned_data["end_time"],
+                summary=form.cleaned_data["summary"],
+                receptions=receptions,
+                photos=form.cleaned_data["photos"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("已登记进站履职，接待群众 %(n)s 人次。") % {"n": len(receptions)},
+            )
+            return redirect("stations:visit_detail", pk=visit.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "stations/visit_form.html", {"form": form, "formset": formset}, status=status)
+
+
+@role_required(permissions.view_visits)
+def visit_list(request):
+    queryset = Visit.objects.visible_to(request.user).for_list()
+    visit_filter = VisitFilter(request.GET or None, queryset=queryset, request=request)
+    page = Paginator(visit_filter.qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "stations/visit_list.html",
+        {
+            "filter": visit_filter,
+            "page_obj": page,
+            "visits": page.object_list,
+            "paginator": page.paginator,
+            "query": query_without_page(request),
+            "mine": request.user.role == Role.DEPUTY,
+            "stations": Station.objects.visible_to(request.user).only("pk", "name")
+            if request.user.role != Role.DEPUTY
+            else None,
+        },
+    )
+
+
+@role_required(permissions.view_visits)
+def visit_detail(request, pk):
+    visit = get_object_or_404(
+        Visit.objects.visible_to(request.user)
+        .select_related("station", "station__township", "deputy", "recorded_by")
+        .prefetch_related(
+            Prefetch("receptions", queryset=Reception.objects.select_related("category", "village", "visit")),
+            "photos",
+        ),
+        pk=pk,
+    )
+    can_handle = visit.recorded_by_id == request.user.pk or permissions.see_visitor_phones.has(request.user)
+    receptions = [
+        {"reception": r, "phone": r.phone_for(request.user), "form": ReceptionHandlingForm(instance=r, prefix=f"h{r.pk}") if can_handle else None}
+        for r in visit.receptions.all()
+    ]
+    return render(
+        request, "stations/visit_detail.html", {"visit": visit, "receptions": receptions, "can_handle": can_handle}
+    )
+
+
+@role_required(permissions.view_visits)
+@require_POST
+def reception_update(request, pk):
+    reception = get_object_or_404(
+        Reception.objects.select_related("visit").filter(
+            visit__in=Visit.objects.visible_to(request.user).values("pk")
+        ),
+        pk=pk,
+    )
+    form = ReceptionHandlingForm(request.POST, instance=reception, prefix=f"h{reception.pk}")
+    if not form.is_valid():
+        messages.error(request, _("请选择处理方式。"))
+        return redirect("stations:visit_detail", pk=reception.visit_id)
+    services.update_reception(
+        reception, by=request.user, handling=form.cleaned_data["handling"], feedback=form.cleaned_data["feedback"]
+    )
+    messages.success(request, _("已更新接待记录。"))
+    return redirect("stations:visit_detail", pk=reception.visit_id)
+
