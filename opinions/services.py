@@ -297,6 +297,19 @@ def open_from_reception(reception):
     return opinion
 
 
+def open_missing_from_receptions():
+    """Open an opinion for every reception marked 待跟进 that has none yet (the signal's receiver
+    failed or the reception was saved without it). Returns how many were opened."""
+    from stations.models import Reception
+
+    missing = Reception.objects.filter(handling=Reception.Handling.FOLLOW_UP, opinion__isnull=True)
+    opened = 0
+    for reception in missing.only("pk").iterator():
+        open_from_reception(reception)
+        opened += 1
+    return opened
+
+
 def announce_new_opinion(opinion_id):
     """Tell the station's member deputies about a new opinion, each once."""
     opinion = Opinion.objects.select_related("station", "category").filter(pk=opinion_id).first()

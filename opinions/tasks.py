@@ -12,6 +12,7 @@ def announce_new_opinion(opinion_id):
 
 @shared_task(acks_late=True)
 def flag_overdue_opinions():
+    services.open_missing_from_receptions()
     return services.flag_overdue()
 
 

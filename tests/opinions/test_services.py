@@ -306,3 +306,30 @@ def test_only_listed_transitions_happen(world, actions):
     for previous, entry in zip(entries, entries[1:]):
         if entry.from_state:
             assert entry.from_state == previous.to_state or previous.step in (Step.RATE, Step.OVERDUE)
+
+
+def test_a_visit_log_with_a_follow_up_reception_opens_an_opinion(world, django_capture_on_commit_callbacks):
+    from stations import services as station_services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        station_services.record_visit(
+            by=world.deputy_user, station=world.station, date=timezone.localdate(),
+            start_time=datetime(2026, 1, 1, 9).time(), end_time=datetime(2026, 1, 1, 11).time(),
+            receptions=[
+                {"visitor_name": "赵大爷", "visitor_phone": "13700001111", "category": world.category,
+                 "content": "村里自来水压力太小，高处人家用不上水。", "handling": Reception.Handling.FOLLOW_UP},
+                {"visitor_name": "钱阿姨", "category": world.category,
+                 "content": "咨询医保报销政策，已当场解答。", "handling": Reception.Handling.ANSWERED},
+            ],
+        )
+    opinion = Opinion.objects.get()
+    assert opinion.reception.visitor_name == "赵大爷" and opinion.state == State.ADOPTED
+
+
+def test_the_daily_run_opens_follow_up_receptions_that_were_missed(world):
+    visit = VisitFactory(deputy=world.outsider, station=world.station)  # not a member: not adopted
+    ReceptionFactory(visit=visit, handling=Reception.Handling.FOLLOW_UP, category=world.category)
+    ReceptionFactory(visit=visit, handling=Reception.Handling.ANSWERED, category=world.category)
+    assert services.open_missing_from_receptions() == 1
+    assert services.open_missing_from_receptions() == 0
+    assert Opinion.objects.get().state == State.SUBMITTED
