@@ -218,6 +218,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "opinions.tasks.erase_expired_personal_data",
         "schedule": crontab(minute=15, hour=3),
     },
+    # 民生实事票决 (votes): mix the ballots of open votes every minute (secret ballot), and on the
+    # 25th at 09:00 remind responsible units of projects without this month's progress report.
+    "votes-mix-ballots": {
+        "task": "votes.tasks.mix_ballots",
+        "schedule": 60.0,
+    },
+    "votes-progress-reminders-monthly": {
+        "task": "votes.tasks.send_progress_reminders",
+        "schedule": crontab(minute=0, hour=9, day_of_month=25),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -399,3 +409,10 @@ OPINION_SMS = env_bool("OPINION_SMS", True)
 DUTY_DEFAULT_DAYS = [int(d) for d in env_list("DUTY_DEFAULT_DAYS", "6,16,26")]
 DUTY_REMINDER_SMS = env_bool("DUTY_REMINDER_SMS", True)
 DUTY_FAIRNESS_MONTHS = env_int("DUTY_FAIRNESS_MONTHS", 12)
+
+# Livelihood-projects votes (votes app), defaults for a new vote that staff may change per vote:
+# 差额 at least seats + 1 candidates and at least seats × the ratio; elected with more than
+# THRESHOLD_RATIO of all eligible deputies (0.5: more than half).
+VOTES_MIN_EXTRA_CANDIDATES = env_int("VOTES_MIN_EXTRA_CANDIDATES", 1)
+VOTES_MIN_CANDIDATE_RATIO = env("VOTES_MIN_CANDIDATE_RATIO", "1.0")
+VOTES_THRESHOLD_RATIO = env("VOTES_THRESHOLD_RATIO", "0.5")

@@ -3,7 +3,40 @@ from django.utils.translation import gettext_lazy as _
 
 
 class VotesConfig(AppConfig):
-    """民生实事项目票决: livelihood projects collected, screened, voted on and implemented."""
+    """民生实事票决: livelihood projects collected, screened, voted on and implemented."""
 
     name = "votes"
     verbose_name = _("民生实事票决")
+
+    def ready(self):
+        from audit.registry import register
+        from votes.models import (
+            Candidate,
+            FeasibilityRequest,
+            Inspection,
+            Milestone,
+            PaperEntry,
+            ProgressReport,
+            ProjectVote,
+            Proposal,
+        )
+
+        # Ballots, their contents and who-voted records are never audited: an audit entry is a
+        # timestamped row written in the ballot's transaction, exactly the link secrecy forbids.
+        register(ProjectVote, exclude=["mixed_ballot_count"])
+        register(Proposal, masked=["contact_phone"])
+        register(FeasibilityRequest)
+        register(Candidate)
+        register(Milestone)
+        register(ProgressReport)
+        register(Inspection)
+        register(PaperEntry)
+
+        # The 推荐民生实事项目 panel on each station's public page (/s/<code>/).
+        try:
+            from stations.public import register_panel
+        except ImportError:
+            return
+        from votes.views.public import station_panel
+
+        register_panel("project_proposals", order=50, render=station_panel)
