@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from deputies.models import CongressSession, Deputy, DeputyGroup
+from deputies.models import CongressSession, Deputy, DeputyGroup, SessionAttendance
 
 
 @admin.register(Deputy)
@@ -26,3 +26,12 @@ class DeputyGroupAdmin(admin.ModelAdmin):
 class CongressSessionAdmin(admin.ModelAdmin):
     list_display = ["name", "level", "term", "number", "start_date", "end_date"]
     list_filter = ["level"]
+
+
+@admin.register(SessionAttendance)
+class SessionAttendanceAdmin(admin.ModelAdmin):
+    list_display = ["session", "deputy", "status", "note", "recorded_by", "recorded_at"]
+    list_filter = ["session", "status"]
+    search_fields = ["deputy__name", "deputy__search_keys"]
+    list_select_related = ["session", "deputy", "recorded_by"]
+    raw_id_fields = ["deputy", "recorded_by"]

@@ -10,8 +10,9 @@ class DeputiesConfig(AppConfig):
 
     def ready(self):
         from audit.registry import register
-        from deputies.models import CongressSession, Deputy, DeputyGroup
+        from deputies.models import CongressSession, Deputy, DeputyGroup, SessionAttendance
 
         register(Deputy, masked=["phone"], exclude=["search_keys"])
         register(DeputyGroup)
         register(CongressSession)
+        register(SessionAttendance)

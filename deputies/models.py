@@ -206,3 +206,44 @@ class Deputy(models.Model):
     @property
     def masked_phone(self):
         return mask_phone(self.phone)
+
+
+class SessionAttendance(models.Model):
+    """出席代表大会: whether a deputy attended a session, was excused (请假) or absent.
+
+    Performance points (the points app) count attendance and deduct unexcused absence."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("出席")
+        EXCUSED = "excused", _("请假")
+        ABSENT = "absent", _("缺席")
+
+    session = models.ForeignKey(
+        CongressSession, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("会议")
+    )
+    deputy = models.ForeignKey(
+        Deputy, on_delete=models.CASCADE, related_name="session_attendance", verbose_name=_("代表")
+    )
+    status = models.CharField(_("出席情况"), max_length=10, choices=Status.choices)
+    note = models.CharField(_("说明"), max_length=200, blank=True, help_text=_("请假事由等"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("大会出席记录")
+        verbose_name_plural = _("大会出席记录")
+        ordering = ["session", "deputy_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "deputy"], name="attendance_once_per_session")
+        ]
+        indexes = [models.Index(fields=["deputy", "status"])]
+
+    def __str__(self):
+        return f"{self.deputy} {self.session}：{self.get_status_display()}"

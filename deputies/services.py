@@ -1,8 +1,9 @@
 """What changes deputies: create, update, end a mandate, import from Excel."""
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -153,3 +154,57 @@ def import_deputies(uploaded_file, *, by):
     log(AuditEntry.Action.IMPORT, object_repr=_("导入代表 %(n)s 名") % {"n": len(created)}, changes={"ids": [d.pk for d in created]})
     return created
 
+
+
+# --- Session attendance (出席代表大会) ----------------------------------------------------------
+
+
+def session_deputies(session):
+    """The deputies expected at a session: the active deputies of its congress (level and term;
+    a township congress: that township's)."""
+    queryset = Deputy.objects.active().filter(level=session.level, term=session.term)
+    if session.township_id:
+        queryset = queryset.filter(township_id=session.township_id)
+    return queryset
+
+
+@transaction.atomic
+def record_session_attendance(session, *, by, statuses, notes=None):
+    """Record (or correct) who attended a session, who was excused (请假) and who was absent.
+
+    `statuses` maps deputy ids to a SessionAttendance.Status; deputies outside the session's
+    congress or outside a township staff member's scope are refused. Returns the rows written."""
+    from deputies.models import SessionAttendance
+
+    manage_deputies.check(by)
+    notes = notes or {}
+    allowed = set(
+        session_deputies(session).visible_to(by).filter(pk__in=list(statuses)).values_list("pk", flat=True)
+    )
+    unknown = set(statuses) - allowed
+    if unknown:
+        raise PermissionDenied(_("有代表不属于本次会议或不在您的管理范围内。"))
+    valid = set(SessionAttendance.Status.values)
+    if any(status not in valid for status in statuses.values()):
+        raise ValidationError(_("出席情况只能是出席、请假或缺席。"))
+    existing = {
+        row.deputy_id: row for row in SessionAttendance.objects.filter(session=session, deputy_id__in=allowed)
+    }
+    new, changed = [], []
+    for deputy_id, status in statuses.items():
+        note = (notes.get(deputy_id) or "").strip()[:200]
+        row = existing.get(deputy_id)
+        if row is None:
+            new.append(SessionAttendance(session=session, deputy_id=deputy_id, status=status, note=note, recorded_by=by))
+        elif row.status != status or row.note != note:
+            row.status, row.note, row.recorded_by, row.recorded_at = status, note, by, timezone.now()
+            changed.append(row)
+    SessionAttendance.objects.bulk_create(new)
+    SessionAttendance.objects.bulk_update(changed, ["status", "note", "recorded_by", "recorded_at"])
+    if new or changed:
+        log(
+            AuditEntry.Action.UPDATE,
+            session,
+            changes={"attendance": {str(r.deputy_id): r.status for r in [*new, *changed]}},
+        )
+    return new + changed

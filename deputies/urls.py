@@ -10,6 +10,8 @@ urlpatterns = [
     path("import/", views.deputy_import, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("export.xlsx", views.deputy_export, name="export"),
+    path("sessions/", views.session_list, name="sessions"),
+    path("sessions/<int:pk>/attendance/", views.session_attendance, name="session_attendance"),
     path("<int:pk>/", views.DeputyDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.deputy_update, name="update"),
 ]

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,3 +101,66 @@ def deputy_export(request):
     filename = f"代表名单-{timezone.localdate():%Y%m%d}.xlsx"
     rows = (spreadsheets.export_row(d) for d in deputies.iterator(chunk_size=500))
     return export_response(filename, _("代表名单"), spreadsheets.EXPORT_COLUMNS, rows)
+
+
+# --- Session attendance (出席代表大会) ----------------------------------------------------------
+
+
+@role_required(view_deputies)
+def session_list(request):
+    from django.db.models import Count, Q
+
+    from deputies.models import CongressSession
+
+    sessions = CongressSession.objects.select_related("township").annotate(
+        present=Count("attendance", filter=Q(attendance__status="present")),
+        excused=Count("attendance", filter=Q(attendance__status="excused")),
+        absent=Count("attendance", filter=Q(attendance__status="absent")),
+    )
+    return render(request, "deputies/session_list.html", {"sessions": sessions})
+
+
+@role_required(manage_deputies)
+def session_attendance(request, pk):
+    """One page per session: every expected deputy with 出席 / 请假 / 缺席 and a note."""
+    from deputies.models import CongressSession, SessionAttendance
+
+    session = get_object_or_404(CongressSession.objects.select_related("township"), pk=pk)
+    deputies = list(
+        services.session_deputies(session).visible_to(request.user).select_related("township")
+    )
+    recorded = {a.deputy_id: a for a in SessionAttendance.objects.filter(session=session)}
+    choices = SessionAttendance.Status.choices
+    errors = []
+    if request.method == "POST":
+        statuses, notes = {}, {}
+        for deputy in deputies:
+            value = request.POST.get(f"status-{deputy.pk}", "")
+            if value:
+                statuses[deputy.pk] = value
+                notes[deputy.pk] = request.POST.get(f"note-{deputy.pk}", "")
+        if not statuses:
+            errors.append(_("请至少为一名代表选择出席情况。"))
+        else:
+            try:
+                services.record_session_attendance(session, by=request.user, statuses=statuses, notes=notes)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+            else:
+                messages.success(request, _("已保存 %(n)s 名代表的出席情况。") % {"n": len(statuses)})
+                return redirect("deputies:session_attendance", pk=pk)
+    rows = [
+        {
+            "deputy": deputy,
+            "status": request.POST.get(f"status-{deputy.pk}") if errors else getattr(recorded.get(deputy.pk), "status", ""),
+            "note": getattr(recorded.get(deputy.pk), "note", ""),
+        }
+        for deputy in deputies
+    ]
+    counts = {value: sum(1 for a in recorded.values() if a.status == value) for value, _label in choices}
+    return render(
+        request,
+        "deputies/session_attendance.html",
+        {"session": session, "rows": rows, "choices": choices, "errors": errors, "counts": counts},
+        status=400 if errors else 200,
+    )
