@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "opinions",
     "suggestions",
     "votes",
+    "points",
+    "reports",
     # Demo data for the whole portal (depends on everything above).
     "demo",
 ]
@@ -284,6 +286,8 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# Generated annual reports: private, downloaded only through permission-checked views.
+REPORTS_ROOT = Path(env("REPORTS_ROOT", str(BASE_DIR / "var" / "reports")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -2,9 +2,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from demo import foundation
+from demo import opinions as opinions_demo
 
 # Each part adds one area of the portal; later parts read what earlier ones created.
-PARTS = [foundation]
+PARTS = [foundation, opinions_demo]
 
 
 class Command(BaseCommand):
