@@ -320,7 +320,7 @@ class ProposalQuerySet(models.QuerySet):
                 filter=Q(feasibility_requests__answered_at__isnull=False),
                 distinct=True,
             ),
-        )
+        ).order_by("-created_at", "-id")
 
 
 class Proposal(models.Model):

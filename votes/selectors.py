@@ -25,7 +25,7 @@ def votes_for_list(queryset):
         candidate_count=Count("candidates", distinct=True),
         proposal_count=Count("proposals", distinct=True),
         elected_count=Count("candidates", filter=Q(candidates__elected=True), distinct=True),
-    )
+    ).order_by("-year", "level", "township__sort_order", "-id")
 
 
 def managed_vote(user, pk):

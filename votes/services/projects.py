@@ -28,6 +28,11 @@ from votes.services.common import check_manage, deputy_of, require_status
 PLAN_STATUSES = (VoteStatus.PUBLISHED, VoteStatus.IMPLEMENTING)
 
 
+def _fresh(candidate):
+    """The candidate and its vote as stored now (the caller's copy may be stale)."""
+    return Candidate.objects.select_related("vote").get(pk=candidate.pk)
+
+
 def _require_elected(candidate):
     if not candidate.elected:
         raise TransitionNotAllowed(_("只有当选项目才有实施安排。"))
@@ -36,6 +41,7 @@ def _require_elected(candidate):
 @transaction.atomic
 def update_project_plan(candidate, *, by, responsible_unit, budget, planned_completion=None):
     """Staff set an elected project's responsible unit, budget and planned completion date."""
+    candidate = _fresh(candidate)
     check_manage(candidate.vote, by)
     _require_elected(candidate)
     require_status(candidate.vote, *PLAN_STATUSES, message=_("项目已完成测评，实施安排不能再修改。"))
@@ -49,6 +55,7 @@ def update_project_plan(candidate, *, by, responsible_unit, budget, planned_comp
 
 @transaction.atomic
 def add_milestone(candidate, *, by, title, due_date):
+    candidate = _fresh(candidate)
     check_manage(candidate.vote, by)
     _require_elected(candidate)
     require_status(candidate.vote, *PLAN_STATUSES)
@@ -76,6 +83,7 @@ def complete_milestone(milestone, *, by, done_on=None):
 def report_progress(candidate, *, by, text, percent, photos=(), today=None):
     """The responsible unit's progress for this month: revising this month's report if it was
     already sent (one report a month, 一月一督促). 100% marks the project completed."""
+    candidate = _fresh(candidate)
     today = today or timezone.localdate()
     work_on_projects.check(by)
     if by.handling_unit_id != candidate.responsible_unit_id or not candidate.elected:
@@ -108,6 +116,7 @@ def _electorate_deputy(vote, user):
 @transaction.atomic
 def add_inspection(candidate, *, by, visited_on, note, photos=(), today=None):
     """A deputy's inspection note on an elected project (代表视察)."""
+    candidate = _fresh(candidate)
     inspect_projects.check(by)
     _require_elected(candidate)
     require_status(candidate.vote, VoteStatus.IMPLEMENTING, message=_("项目实施阶段才能记录视察。"))
@@ -156,6 +165,7 @@ def send_progress_reminders(today=None):
 def evaluate_project(candidate, *, by, rating, comment=""):
     """A deputy's year-end rating of an elected project (满意/基本满意/不满意); may be changed
     until staff close the evaluation."""
+    candidate = _fresh(candidate)
     cast_ballots.check(by)
     vote = candidate.vote
     _require_elected(candidate)

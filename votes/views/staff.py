@@ -134,8 +134,8 @@ def vote_transition(request, pk, action):
     if action not in ACTIONS:
         raise Http404("unknown action")
     service, label, explanation, takes_note = ACTIONS[action]
-    form = TransitionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = TransitionForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         kwargs = {"note": form.cleaned_data["note"]} if takes_note else {}
         result = attempt(form, lambda: service(vote, by=request.user, **kwargs))
         if result is not None:
