@@ -31,7 +31,7 @@ MAX_PHOTOS = 5
 
 
 def _deputy_or_none(user):
-    return getattr(user, "deputy", None) if user.role == Role.DEPUTY else None
+    return getattr(user, "deputy", None) if getattr(user, "role", None) == Role.DEPUTY else None
 
 
 # --- Stations and memberships ---------------------------------------------------------------
@@ -406,6 +406,6 @@ class SignupViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = ActivitySignup.objects.select_related("deputy", "activity").order_by("activity_id", "signed_up_at")
         deputy = _deputy_or_none(self.request.user)
-        if self.request.user.role == Role.DEPUTY:
+        if getattr(self.request.user, "role", None) == Role.DEPUTY:
             return queryset.filter(deputy=deputy) if deputy is not None else queryset.none()
         return queryset.filter(activity__in=Activity.objects.visible_to(self.request.user).values("pk"))

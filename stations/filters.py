@@ -2,6 +2,8 @@
 
 import django_filters
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy
@@ -19,6 +21,7 @@ from stations.forms import MonthField
 from stations.scheduler import month_bounds
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class MonthFilter(django_filters.Filter):
     """?month=YYYY-MM on a date field; a malformed month is a form error (400 in the API)."""
 

@@ -20,7 +20,7 @@ from stations.views.common import form_status, query_without_page
 
 
 def _deputy_or_none(user):
-    return getattr(user, "deputy", None) if user.role == Role.DEPUTY else None
+    return getattr(user, "deputy", None) if getattr(user, "role", None) == Role.DEPUTY else None
 
 
 @role_required(permissions.view_activities)

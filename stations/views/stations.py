@@ -114,9 +114,10 @@ def station_members(request, pk):
     """Add deputies to a station: the station's township by default, or a name/pinyin search."""
     station = get_object_or_404(_visible_stations(request).select_related("township"), pk=pk)
     term = request.GET.get("q", "").strip()
-    candidates = Deputy.objects.active().exclude(memberships__station=station).select_related("township")
-    candidates = candidates.search(term) if term else candidates.filter(township=station.township)
-    form = AddMembersForm(request.POST or None, candidates=candidates)
+    eligible = Deputy.objects.visible_to(request.user).active().exclude(memberships__station=station)
+    form = AddMembersForm(request.POST or None, candidates=eligible)
+    shown = eligible.select_related("township")
+    candidates = shown.search(term) if term else shown.filter(township=station.township)
     if request.method == "POST" and form.is_valid():
         added = services.add_members(station, deputies=list(form.cleaned_data["deputies"]), by=request.user)
         messages.success(request, _("已编入 %(n)s 名代表。") % {"n": len(added)})
