@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
@@ -35,3 +35,9 @@ def healthz(request):
 def home(request):
     """The start page: the public entrance for visitors, a task board for signed-in users."""
     return render(request, "core/home.html")
+
+
+def ping(request):
+    """"pong", touching neither the database nor a template: the bare Django reference that
+    bench/http_bench.py measures every other page against."""
+    return HttpResponse("pong", content_type="text/plain; charset=utf-8")

@@ -234,7 +234,8 @@ def submit_opinion(*, station, category, content, name="", phone="", consent=Fal
         created_at=now,
         due_at=deadline_after(now, settings.OPINION_ADOPT_DAYS),
     )
-    opinion.full_clean(exclude=["tracking_code", "reception"])
+    # The station and category are loaded objects already: no need to look them up again.
+    opinion.full_clean(exclude=["tracking_code", "reception", "station", "category"])
     opinion.save()
     OpinionPhoto.objects.bulk_create(OpinionPhoto(opinion=opinion, image=photo) for photo in photos)
     _record(

@@ -1,0 +1,379 @@
+#!/usr/bin/env python3
+"""HTTP benchmark: gunicorn on PostgreSQL (and Redis), measured with wrk.
+
+    .venv/bin/python bench/http_bench.py                       # default targets, 1 and 16 clients
+    .venv/bin/python bench/http_bench.py --targets bare,station_page --duration 20
+    .venv/bin/python bench/http_bench.py --write-docs docs/benchmarks.md
+
+What it does, in order:
+1. creates (or reuses) the database of BENCH_DATABASE_URL (default
+   postgres://postgres@127.0.0.1:5432/lianxin_bench), migrates it and makes sure there is one
+   active station with member deputies (a `seed_demo` county if one is there, else a small one);
+2. collects static files into a temporary directory (DEBUG off needs the manifest);
+3. starts gunicorn once, with the same sync workers for every target (--workers, default
+   2 × cores + 1), production settings (DEBUG=0), persistent database connections, Redis from
+   BENCH_REDIS_URL (default redis://127.0.0.1:6379/4) for the cache, rate limits and Celery;
+   the public limits (submissions per hour, look-ups per minute) are raised through the
+   environment so the benchmark measures the page and not the 429;
+4. for every target and every concurrency (--connections, default 1,16) runs wrk for a short
+   warm-up and then --duration seconds, with a Lua script whose done() prints requests/s and
+   p50/p95/p99 latency (wrk's own --latency has no p95), and counts non-2xx/3xx answers;
+5. prints a Markdown table with each target's ratio to the bare Django view (`/ping`: no
+   database, no template) at the same concurrency, and with --write-docs replaces this
+   harness's section of docs/benchmarks.md (between its markers), leaving the rest alone.
+
+Requires wrk (Debian: `apt-get install -y wrk`). Traffic goes to 127.0.0.1 only; every run is
+bounded by --duration. POST targets send unique content per request (the duplicate rule).
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+MARK_START = "<!-- bench/http_bench.py:start -->"
+MARK_END = "<!-- bench/http_bench.py:end -->"
+
+# wrk Lua: one script for every target. wrk.method/path/body come from the target; POST bodies
+# get a per-thread counter and a run nonce so that no two requests carry the same content.
+LUA = textwrap.dedent(
+    r"""
+    local threads = {}
+    function setup(thread)
+      thread:set("id", #threads + 1)
+      table.insert(threads, thread)
+    end
+    function init(args)
+      counter = 0
+      nonce = args[1] or "0"
+      template = args[2]
+    end
+    function request()
+      if template == nil or template == "" then
+        return wrk.request()
+      end
+      counter = counter + 1
+      local body = string.gsub(template, "{n}", nonce .. "-" .. id .. "-" .. counter)
+      return wrk.format(nil, nil, nil, body)
+    end
+    function done(summary, latency, requests)
+      local e = summary.errors
+      io.write(string.format(
+        'BENCH_JSON {"requests": %d, "duration_us": %d, "p50": %d, "p95": %d, "p99": %d, ' ..
+        '"mean": %.1f, "status_errors": %d, "socket_errors": %d}\n',
+        summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+        latency:percentile(99), latency.mean, e.status, e.connect + e.read + e.write + e.timeout))
+    end
+    """
+)
+
+
+@dataclass
+class Target:
+    name: str
+    label: str
+    method: str
+    path: str
+    body: str = ""  # a template; "{n}" becomes a unique token per request
+    content_type: str = ""
+
+
+def targets_for(station_code, category, tracking_code):
+    post_body = json.dumps(
+        {
+            "station": station_code,
+            "category": category,
+            "content": "基准测试 {n}：村口道路坑洼不平，雨天积水严重，希望尽快修补。",
+            "consent": False,
+        },
+        ensure_ascii=False,
+    )
+    return {
+        t.name: t
+        for t in [
+            Target("bare", "GET /ping（裸 Django 视图，无数据库）", "GET", "/ping"),
+            Target("station_page", "GET /s/<code>/（站点公开页，含意见表单）", "GET", f"/s/{station_code}/"),
+            Target(
+                "opinion_post", "POST /api/v1/public/opinions/（提交意见）", "POST",
+                "/api/v1/public/opinions/", post_body, "application/json",
+            ),
+            Target("track_page", "GET /track/<code>/（查询办理进度）", "GET", f"/track/{tracking_code}/"),
+            Target(
+                "track_api", "GET /api/v1/public/opinions/<code>/", "GET",
+                f"/api/v1/public/opinions/{tracking_code}/",
+            ),
+        ]
+    }
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(cmd, env, **kwargs):
+    return subprocess.run(cmd, env=env, cwd=ROOT, check=True, text=True, **kwargs)
+
+
+def ensure_database(url):
+    """Create the PostgreSQL database if it does not exist (through psql on the same server)."""
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    exists = subprocess.run(
+        ["psql", admin, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    if exists != "1":
+        subprocess.run(["psql", admin, "-c", f'CREATE DATABASE "{name}"'], check=True, capture_output=True)
+
+
+SETUP = textwrap.dedent(
+    """
+    import json
+    from opinions import services
+    from opinions.models import Opinion
+    from stations.models import Category, Station, StationMembership
+    from deputies.models import Deputy
+    from divisions.models import Township
+    station = (Station.objects.filter(is_active=True, memberships__isnull=False)
+               .order_by("pk").first())
+    if station is None:
+        township, _ = Township.objects.get_or_create(name="基准镇")
+        station = Station.objects.create(name="基准测试代表联络站", township=township, address="人民路1号")
+        for i in range(6):
+            deputy = Deputy.objects.create(name=f"基准代表{i}", gender="male", level="county", term=18,
+                                           township=township)
+            StationMembership.objects.create(station=station, deputy=deputy)
+    category = Category.objects.filter(is_active=True).order_by("sort_order", "pk").first()
+    opinion = Opinion.objects.filter(station=station).first() or services.submit_opinion(
+        station=station, category=category, content="基准测试查询页面用的意见，内容不少于十个字。")
+    print("BENCH_SETUP " + json.dumps({"station": station.code, "category": category.name,
+                                        "tracking_code": opinion.tracking_code}, ensure_ascii=False))
+    """
+)
+
+
+def prepare(env, seed_demo):
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
+    if seed_demo:
+        run([PYTHON, "manage.py", "seed_demo"], env, stdout=subprocess.DEVNULL)
+    out = run([PYTHON, "manage.py", "shell", "-c", SETUP], env, capture_output=True).stdout
+    line = next(x for x in out.splitlines() if x.startswith("BENCH_SETUP "))
+    return json.loads(line.removeprefix("BENCH_SETUP "))
+
+
+def start_gunicorn(env, port, workers, log_path):
+    log = open(log_path, "w")
+    process = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"), "congress.wsgi:application",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
+            "--backlog", "2048", "--timeout", "60", "--log-level", "warning",
+        ],
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=2) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.3)
+        if process.poll() is not None:
+            break
+    stop(process)
+    raise SystemExit(f"gunicorn did not start; see {log_path}")
+
+
+def stop(process):
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def wrk(url, target, connections, duration, script, nonce):
+    threads = max(1, min(connections, 2))
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script)]
+    if target.method != "GET":
+        cmd += ["-H", f"Content-Type: {target.content_type}"]
+    cmd += [url + target.path, "--", nonce, target.body]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    line = next(x for x in out.splitlines() if x.startswith("BENCH_JSON "))
+    result = json.loads(line.removeprefix("BENCH_JSON "))
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def script_for(target, directory):
+    """The Lua script, with the method set for this target."""
+    path = Path(directory) / f"{target.name}.lua"
+    path.write_text(f'wrk.method = "{target.method}"\n' + LUA)
+    return path
+
+
+def markdown(results, meta):
+    rows = [
+        "| 目标 | 并发 | 请求/秒 | p50 (ms) | p95 (ms) | p99 (ms) | 非2xx/3xx | 与裸视图之比 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    bare = {r["connections"]: r["rps"] for r in results if r["target"] == "bare"}
+    for r in results:
+        ratio = r["rps"] / bare[r["connections"]] if r["connections"] in bare else float("nan")
+        rows.append(
+            f"| {r['label']} | {r['connections']} | {r['rps']:.0f} | {r['p50'] / 1000:.1f} | "
+            f"{r['p95'] / 1000:.1f} | {r['p99'] / 1000:.1f} | {r['status_errors'] + r['socket_errors']} | "
+            f"{ratio:.2f} |"
+        )
+    head = (
+        f"测量于 {meta['date']}：{meta['machine']}；gunicorn {meta['workers']} 个 sync worker（每个目标相同），"
+        f"PostgreSQL {meta['postgres']}，Redis（缓存、限流、Celery 队列），DEBUG=0；"
+        f"wrk 与服务器在同一台机器上，每项先预热 {meta['warmup']} 秒，再测 {meta['duration']} 秒；"
+        f"测试前后的 1 分钟平均负载 {meta['load']}。"
+    )
+    return head + "\n\n" + "\n".join(rows) + "\n"
+
+
+def write_docs(path, section):
+    path = Path(path)
+    block = f"{MARK_START}\n{section}{MARK_END}\n"
+    text = path.read_text() if path.exists() else "# 性能测试\n\n"
+    if MARK_START in text and MARK_END in text:
+        before = text[: text.index(MARK_START)]
+        after = text[text.index(MARK_END) + len(MARK_END):].lstrip("\n")
+        text = before + block + ("\n" + after if after else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    path.write_text(text)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--targets", default="bare,station_page,opinion_post,track_page,track_api")
+    parser.add_argument("--connections", default="1,16")
+    parser.add_argument("--duration", type=int, default=15, help="seconds measured per target and concurrency")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--seed-demo", action="store_true", help="load the demo county first (slower)")
+    parser.add_argument("--write-docs", metavar="PATH", help="replace this harness's section of PATH")
+    parser.add_argument("--json", metavar="PATH", help="also write the raw results as JSON")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+
+    database_url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lianxin_bench")
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
+    static_root = tempfile.mkdtemp(prefix="lianxin-bench-static-")
+    work = tempfile.mkdtemp(prefix="lianxin-bench-")
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "DB_CONN_MAX_AGE": "600",
+        "STATIC_ROOT": static_root,
+        "MEDIA_ROOT": str(Path(work) / "media"),
+        "LOG_LEVEL": "WARNING",
+        # The public limits, raised for the run: measure the page, not the 429.
+        "PUBLIC_SUBMISSIONS_PER_HOUR": "100000000",
+        "PUBLIC_LOOKUPS_PER_MINUTE": "100000000",
+        "OPINION_SMS": "0",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    ensure_database(database_url)
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    setup = prepare(env, args.seed_demo)
+    available = targets_for(setup["station"], setup["category"], setup["tracking_code"])
+    chosen = [available[name] for name in args.targets.split(",")]
+    if "bare" not in args.targets.split(","):
+        chosen.insert(0, available["bare"])
+    connections = [int(c) for c in args.connections.split(",")]
+
+    load_before = os.getloadavg()[0]
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = start_gunicorn(env, port, args.workers, Path(work) / "gunicorn.log")
+    results = []
+    try:
+        for target in chosen:
+            script = script_for(target, work)
+            for c in connections:
+                nonce = f"{int(time.time() * 1000)}"
+                wrk(url, target, c, args.warmup, script, "warm" + nonce)
+                result = wrk(url, target, c, args.duration, script, nonce)
+                result.update(target=target.name, label=target.label, connections=c)
+                results.append(result)
+                print(
+                    f"{target.name:14} c={c:<3} {result['rps']:8.0f} req/s  p50 {result['p50'] / 1000:6.1f} ms  "
+                    f"p95 {result['p95'] / 1000:6.1f} ms  p99 {result['p99'] / 1000:6.1f} ms  "
+                    f"errors {result['status_errors'] + result['socket_errors']}",
+                    flush=True,
+                )
+    finally:
+        stop(server)
+        shutil.rmtree(static_root, ignore_errors=True)
+    postgres = subprocess.run(
+        ["psql", database_url, "-tAc", "SHOW server_version"], capture_output=True, text=True
+    ).stdout.strip().split(" ")[0]
+    meta = {
+        "date": datetime.now().strftime("%Y-%m-%d"),
+        "machine": f"{os.cpu_count()} 核 / {platform.machine()} / Python {platform.python_version()}",
+        "workers": args.workers,
+        "postgres": postgres,
+        "duration": args.duration,
+        "warmup": args.warmup,
+        "load": f"{load_before:.1f} → {os.getloadavg()[0]:.1f}",
+    }
+    table = markdown(results, meta)
+    print()
+    print(table)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"meta": meta, "results": results}, ensure_ascii=False, indent=2))
+    if args.write_docs:
+        write_docs(args.write_docs, SECTION_TITLE + "\n\n" + table + "\n" + SECTION_NOTES)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+SECTION_TITLE = "## 群众意见公开页面与接口（bench/http_bench.py）"
+SECTION_NOTES = textwrap.dedent(
+    """\
+    - 复现：`apt-get install -y wrk`，然后
+      `BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_opinions BENCH_REDIS_URL=redis://127.0.0.1:6379/4
+      .venv/bin/python bench/http_bench.py --write-docs docs/benchmarks.md`。
+    - “与裸视图之比”= 该目标的请求/秒 ÷ 同一并发下 `GET /ping` 的请求/秒（`/ping` 不访问数据库、不渲染模板，
+      只经过同一套中间件），即 Django 本身之外，页面和接口的开销。
+    - 提交意见每个请求的内容都不同（查重规则），提交和查询的频率限制在测试期间用环境变量调高
+      （`PUBLIC_SUBMISSIONS_PER_HOUR`、`PUBLIC_LOOKUPS_PER_MINUTE`），限流计数仍然照常写入 Redis。
+    - wrk 与 gunicorn、PostgreSQL、Redis 同在一台 2 核机器上，互相争用 CPU：绝对数字偏保守，比例更有参考意义。
+    """
+)
+
+
+if __name__ == "__main__":
+    main()
