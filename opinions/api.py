@@ -41,6 +41,7 @@ from stations.models import Category, Station
 # --- Public ---------------------------------------------------------------------------------
 
 
+@extend_schema_field({"type": "string", "description": "类别名称（如“交通出行”）或类别编号"})
 class CategoryField(serializers.Field):
     """A category by its id or its name ("交通出行")."""
 
