@@ -230,6 +230,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "votes.tasks.send_progress_reminders",
         "schedule": crontab(minute=0, hour=9, day_of_month=25),
     },
+    # 履职积分 (points): at 08:00 on the first day of each quarter, send every deputy group its
+    # points up to the end of the quarter just ended (once per group and quarter).
+    "points-quarterly-group-summary": {
+        "task": "points.tasks.send_group_summaries",
+        "schedule": crontab(minute=0, hour=8, day_of_month=1, month_of_year="1,4,7,10"),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------

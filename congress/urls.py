@@ -24,6 +24,8 @@ api_v1 = [
     path("", include("opinions.api_urls")),
     path("", include("suggestions.api_urls")),
     path("", include("votes.api_urls")),
+    path("", include("points.api_urls")),
+    path("", include("reports.api_urls")),
 ]
 
 urlpatterns = [
@@ -38,6 +40,8 @@ urlpatterns = [
     path("", include("opinions.urls")),
     path("", include("suggestions.urls")),
     path("", include("votes.urls")),
+    path("", include("points.urls")),
+    path("", include("reports.urls")),
     # The admin site signs in through the portal's login (lockout and two-factor apply).
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

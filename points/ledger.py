@@ -49,6 +49,8 @@ class Source:
     deputy: str  # lookup of the deputy's id on the record
     day: str  # lookup of the record's date (a DateField or a DateTimeField)
     related: tuple = ()
+    year_field: str = ""  # a year column to filter by instead of the date's year
+
 
     def _day_field_is_datetime(self):
         model, parts = self.model, self.day.split("__")
@@ -58,7 +60,7 @@ class Source:
 
     def records(self, year, until=None, today=None):
         """The records of `year` (up to `until`) that earn this event's points."""
-        queryset = self.base(today=today).filter(**{f"{self.day}__year": year})
+        queryset = self.base(today=today).filter(**{self.year_field or f"{self.day}__year": year})
         if until is not None:
             lookup = f"{self.day}__date" if self._day_field_is_datetime() else self.day
             queryset = queryset.filter(**{f"{lookup}__lte": until})
@@ -106,11 +108,12 @@ _BASES = {
 SOURCES = {
     Event.SESSION_PRESENT: Source(Event.SESSION_PRESENT, SessionAttendance, "deputy_id", "session__start_date", ("session",)),
     Event.SESSION_ABSENT: Source(Event.SESSION_ABSENT, SessionAttendance, "deputy_id", "session__start_date", ("session",)),
-    Event.SUGGESTION_LEAD: Source(Event.SUGGESTION_LEAD, Suggestion, "lead_deputy_id", "submitted_at", ("session",)),
+    Event.SUGGESTION_LEAD: Source(Event.SUGGESTION_LEAD, Suggestion, "lead_deputy_id", "submitted_at", ("session",), "year"),
     Event.SUGGESTION_COSIGN: Source(
-        Event.SUGGESTION_COSIGN, Cosigner, "deputy_id", "suggestion__submitted_at", ("suggestion", "suggestion__session")
+        Event.SUGGESTION_COSIGN, Cosigner, "deputy_id", "suggestion__submitted_at", ("suggestion", "suggestion__session"),
+        "suggestion__year",
     ),
-    Event.SUGGESTION_BONUS: Source(Event.SUGGESTION_BONUS, Suggestion, "lead_deputy_id", "submitted_at", ("session",)),
+    Event.SUGGESTION_BONUS: Source(Event.SUGGESTION_BONUS, Suggestion, "lead_deputy_id", "submitted_at", ("session",), "year"),
     Event.VISIT: Source(Event.VISIT, Visit, "deputy_id", "date", ("station",)),
     Event.RECEPTION: Source(Event.RECEPTION, Reception, "visit__deputy_id", "visit__date", ("visit", "visit__station", "category")),
     Event.ACTIVITY: Source(Event.ACTIVITY, ActivitySignup, "deputy_id", "activity__starts_at", ("activity",)),
@@ -155,6 +158,14 @@ class Rule:
     @property
     def label(self):
         return Event(self.event).label
+
+    def next_points(self, so_far):
+        """The points of one more record when `so_far` points were already counted this year:
+        the rule's points until the cap is reached, then 0."""
+        if self.cap is None:
+            return self.points
+        room = max(0, self.cap - abs(so_far))
+        return min(abs(self.points), room) * (1 if self.points >= 0 else -1)
 
     def capped(self, count):
         """Points for `count` records: count × points, bounded by the cap (in absolute value)."""
@@ -235,9 +246,9 @@ def event_counts(year, *, until=None, today=None, events=None):
         rows = (
             source.records(year, until=until, today=today)
             .order_by()
-            .values(deputy=F(source.deputy))
+            .values(points_deputy=F(source.deputy))
             .annotate(n=Count("pk"))
-            .values_list("deputy", "n")
+            .values_list("points_deputy", "n")
         )
         result[event] = dict(rows)
     return result
@@ -304,10 +315,7 @@ def ledger(deputy, year, *, until=None, today=None):
         content_type = ContentType.objects.get_for_model(source.model)
         running = 0
         for record in records:
-            points = rule.points
-            if rule.cap is not None:
-                room = rule.cap - abs(running)
-                points = max(0, min(abs(points), room)) * (1 if points >= 0 else -1)
+            points = rule.next_points(running)
             running += points
             text, url = describe(rule.event, record)
             entries.append(

@@ -1,0 +1,228 @@
+"""履职档案: one deputy's year in one place — profile, stations, visits and receptions,
+activities, suggestions with their outcomes and ratings, votes cast (that they voted, never
+what), session attendance and points with their sources. The print page and the Word document
+render the same `Dossier`."""
+
+import io
+from dataclasses import dataclass
+
+from django.db.models import Count
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from deputies.models import SessionAttendance
+from points.ledger import ledger, standings
+from stations.models import ActivitySignup, StationMembership, Visit
+from suggestions.models import Cosigner, Suggestion
+from votes.models import VoterRecord
+
+FONT = "SimSun"  # Word substitutes the reader's CJK serif font (宋体) when it is missing.
+
+
+@dataclass
+class Dossier:
+    deputy: object
+    year: int
+    standing: object
+    entries: list
+    memberships: list
+    visits: list
+    reception_total: int
+    activities: list
+    suggestions_led: list
+    suggestions_cosigned: list
+    votes: list
+    attendance: list
+
+    @property
+    def points_by_event(self):
+        """[(label, records, points)] in rule order, for the summary table."""
+        rows = {}
+        for entry in self.entries:
+            label, count, points = rows.get(entry.event, (entry.label, 0, 0))
+            rows[entry.event] = (label, count + 1, points + entry.points)
+        return list(rows.values())
+
+    @property
+    def total(self):
+        return sum(entry.points for entry in self.entries)
+
+
+def build_dossier(deputy, year):
+    """Everything of `deputy`'s year; a fixed number of queries."""
+    table = standings(year)
+    visits = list(
+        Visit.objects.filter(deputy=deputy, date__year=year)
+        .select_related("station")
+        .annotate(reception_count=Count("receptions"))
+        .order_by("date", "start_time", "pk")
+    )
+    return Dossier(
+        deputy=deputy,
+        year=year,
+        standing=table.of(deputy.pk),
+        entries=ledger(deputy, year),
+        memberships=list(
+            StationMembership.objects.filter(deputy=deputy).select_related("station", "station__township")
+        ),
+        visits=visits,
+        reception_total=sum(v.reception_count for v in visits),
+        activities=list(
+            ActivitySignup.objects.filter(
+                deputy=deputy, cancelled_at__isnull=True, activity__starts_at__year=year
+            )
+            .select_related("activity")
+            .order_by("activity__starts_at", "pk")
+        ),
+        suggestions_led=list(
+            Suggestion.objects.counted().filter(lead_deputy=deputy, year=year).select_related("lead_unit", "session")
+            .order_by("number", "pk")
+        ),
+        suggestions_cosigned=list(
+            Cosigner.objects.filter(deputy=deputy, confirmed_at__isnull=False, suggestion__year=year)
+            .exclude(suggestion__state__in=("draft", "withdrawn", "merged"))
+            .select_related("suggestion", "suggestion__lead_deputy", "suggestion__lead_unit", "suggestion__session")
+        ),
+        votes=list(
+            VoterRecord.objects.filter(deputy=deputy, voted=True, vote__year=year)
+            .select_related("vote", "vote__township")
+            .order_by("vote__year", "vote_id")
+        ),
+        attendance=list(
+            SessionAttendance.objects.filter(deputy=deputy, session__start_date__year=year)
+            .select_related("session").order_by("session__start_date")
+        ),
+    )
+
+
+def suggestion_outcome(suggestion):
+    """答复类别 and 测评 in words, for the tables."""
+    parts = [suggestion.get_state_display()]
+    if suggestion.reply_class:
+        parts.append(f"{suggestion.reply_class}类答复")
+    if suggestion.rating:
+        parts.append(suggestion.get_rating_display())
+    return "，".join(parts)
+
+
+# --- Word ---------------------------------------------------------------------------------------
+
+
+def set_cjk_font(document, name=FONT):
+    """Body text in a CJK font, so Word and LibreOffice render Chinese consistently."""
+    for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Table Grid"):
+        try:
+            style = document.styles[style_name]
+        except KeyError:
+            continue
+        style.font.name = name
+        rpr = style.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = rpr.makeelement(qn("w:rFonts"), {})
+            rpr.append(fonts)
+        fonts.set(qn("w:eastAsia"), name)
+    document.styles["Normal"].font.size = Pt(11)
+
+
+def add_table(document, headers, rows):
+    """A bordered table with a bold header row; an empty table says so in a line instead."""
+    if not rows:
+        document.add_paragraph("（无）")
+        return None
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(str(text))
+        run.bold = True
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values):
+            cell.text = "" if value is None else str(value)
+    return table
+
+
+def _day(value):
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+def dossier_docx(dossier):
+    """The dossier as a .docx file (bytes)."""
+    d = dossier.deputy
+    document = Document()
+    set_cjk_font(document)
+    title = document.add_heading(f"{d.name} {dossier.year}年度履职档案", level=0)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    document.add_heading("一、基本情况", level=1)
+    add_table(document, ["项目", "内容"], [
+        ["姓名", d.name],
+        ["性别", d.get_gender_display()],
+        ["代表层级", f"{d.get_level_display()}人大代表（第{d.term}届）"],
+        ["所在乡镇", d.township.name],
+        ["代表小组", d.group.name if d.group_id else "—"],
+        ["工作单位及职务", d.occupation or "—"],
+        ["选区", d.constituency or "—"],
+    ])
+    standing = dossier.standing
+    summary = f"{dossier.year}年度履职积分 {dossier.total} 分"
+    if standing is not None:
+        summary += f"，在全县在任代表中排第 {standing.rank} 名"
+    document.add_paragraph(summary + "。")
+
+    document.add_heading("二、所在家室站点", level=1)
+    add_table(document, ["站点", "类型", "乡镇"], [
+        [m.station.name, m.station.get_kind_display(), m.station.township.name] for m in dossier.memberships
+    ])
+
+    document.add_heading("三、进站履职和接待群众", level=1)
+    document.add_paragraph(
+        f"全年进站履职 {len(dossier.visits)} 次，接待群众 {dossier.reception_total} 人次。"
+    )
+    add_table(document, ["日期", "站点", "接待人次"], [
+        [_day(v.date), v.station.name, v.reception_count] for v in dossier.visits
+    ])
+
+    document.add_heading("四、参加活动", level=1)
+    add_table(document, ["日期", "活动", "类型", "出席情况"], [
+        [_day(s.activity.starts_at.date()), s.activity.title, s.activity.get_kind_display(), s.get_attendance_display()]
+        for s in dossier.activities
+    ])
+
+    document.add_heading("五、代表大会出席情况", level=1)
+    add_table(document, ["会议", "出席情况", "说明"], [
+        [a.session.name, a.get_status_display(), a.note] for a in dossier.attendance
+    ])
+
+    document.add_heading("六、提出建议及办理情况", level=1)
+    document.add_paragraph(
+        f"领衔提出建议 {len(dossier.suggestions_led)} 件，附议 {len(dossier.suggestions_cosigned)} 件。"
+    )
+    add_table(document, ["编号", "标题", "方式", "主办单位", "办理结果"], [
+        [s.code, s.title, "领衔", s.lead_unit.name if s.lead_unit_id else "—", suggestion_outcome(s)]
+        for s in dossier.suggestions_led
+    ] + [
+        [c.suggestion.code, c.suggestion.title, "附议", c.suggestion.lead_unit.name if c.suggestion.lead_unit_id else "—",
+         suggestion_outcome(c.suggestion)]
+        for c in dossier.suggestions_cosigned
+    ])
+
+    document.add_heading("七、民生实事项目票决", level=1)
+    document.add_paragraph("只记录参加投票的情况，不记录投票内容。")
+    add_table(document, ["票决", "范围", "参加情况"], [
+        [r.vote.title, r.vote.scope_name, "已投票"] for r in dossier.votes
+    ])
+
+    document.add_heading("八、履职积分及来源", level=1)
+    add_table(document, ["事项", "记录数", "积分"], [list(row) for row in dossier.points_by_event])
+    document.add_paragraph("积分明细（每一分对应一条履职记录）：")
+    add_table(document, ["日期", "事项", "记录", "积分"], [
+        [_day(e.day), e.label, e.text, f"{e.points}{'（已达年度上限）' if e.capped else ''}"] for e in dossier.entries
+    ])
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
