@@ -173,18 +173,8 @@ class PublicOpinionViewSet(viewsets.GenericViewSet):
     def create(self, request):
         serializer = PublicOpinionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        opinion = services.submit_from_request(
-            request,
-            station=data["station"],
-            category=data["category"],
-            content=data["content"],
-            name=data["name"],
-            phone=data["phone"],
-            consent=data["consent"],
-            photos=data["photos"],
-            honeypot=data["website"],
-        )
+        opinion = services.submit_from_request(request, station=serializer.validated_data["station"],
+                                               data=serializer.validated_data)
         return Response({"tracking_code": opinion.tracking_code}, status=status.HTTP_201_CREATED)
 
     def retrieve(self, request, tracking_code=None):

@@ -245,18 +245,24 @@ def submit_opinion(*, station, category, content, name="", phone="", consent=Fal
     return opinion
 
 
-def submit_from_request(request, *, station, category, content, name="", phone="", consent=False,
-                        photos=(), honeypot=""):
-    """点单 from the public page or API: the anti-abuse checks (honeypot, submissions per address,
-    the same content twice), then `submit_opinion`. A refusal raises DomainError (400) or
-    RateLimited (429) and saves nothing."""
-    abuse.check_honeypot({abuse.HONEYPOT_FIELD: honeypot})
+def submit_from_request(request, *, station, data):
+    """点单 from the public page or API. `data` is the form's or serializer's cleaned data (the
+    same names: category, content, name, phone, consent, photos and the honeypot `website`).
+    Runs the anti-abuse checks (honeypot, submissions per address, the same content twice), then
+    `submit_opinion`. A refusal raises DomainError (400) or RateLimited (429) and saves nothing."""
+    content = data["content"]
+    abuse.check_honeypot(data)
     abuse.check_submission_rate(request, ABUSE_SCOPE)
     abuse.check_duplicate(request, ABUSE_SCOPE, content)
     try:
         return submit_opinion(
-            station=station, category=category, content=content, name=name, phone=phone,
-            consent=consent, photos=photos,
+            station=station,
+            category=data["category"],
+            content=content,
+            name=data.get("name", ""),
+            phone=data.get("phone", ""),
+            consent=data.get("consent", False),
+            photos=data.get("photos") or (),
         )
     except Exception:
         abuse.forget_duplicate(request, ABUSE_SCOPE, content)

@@ -50,10 +50,6 @@ def render_opinion_panel(request, station, state=None):
     )
 
 
-def _station_page_with_errors(request, station, form, status):
-    return render_station_page(request, station, status=status, state={"opinion_form": form})
-
-
 @require_POST
 def submit(request, code):
     """点单 from the station page. A refused submission shows the station page again with the
@@ -61,23 +57,12 @@ def submit(request, code):
     station = get_public_station(code)
     form = OpinionForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _station_page_with_errors(request, station, form, 400)
+        return render_station_page(request, station, status=400, state={"opinion_form": form})
     try:
-        data = form.cleaned_data
-        opinion = services.submit_from_request(
-            request,
-            station=station,
-            category=data["category"],
-            content=data["content"],
-            name=data["name"],
-            phone=data["phone"],
-            consent=data["consent"],
-            photos=data["photos"],
-            honeypot=data["website"],
-        )
+        opinion = services.submit_from_request(request, station=station, data=form.cleaned_data)
     except DomainError as exc:
         form.add_error(None, exc.message)
-        return _station_page_with_errors(request, station, form, exc.status_code)
+        return render_station_page(request, station, status=exc.status_code, state={"opinion_form": form})
     return redirect("opinions:submitted", code=opinion.tracking_code)
 
 
@@ -276,6 +261,13 @@ STEP_ACTIONS = {
 }
 
 
+def _flash_errors(request, form):
+    """A step's small form is part of the detail page: its errors come back as messages."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
 @require_POST
 @role_required(view_opinions)
 def opinion_step(request, pk, step):
@@ -285,9 +277,7 @@ def opinion_step(request, pk, step):
     form_class, action, done = STEP_ACTIONS[step]
     form = form_class(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _flash_errors(request, form)
         return redirect("opinions:detail", pk=pk)
     action(opinion, request.user, form.cleaned_data)
     messages.success(request, done)
@@ -300,9 +290,7 @@ def bulk_refer(request):
     form = BulkReferForm(request.POST)
     back = reverse("opinions:list") + ("?" + request.POST["query"] if request.POST.get("query") else "")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _flash_errors(request, form)
         return redirect(back)
     opinions = Opinion.objects.visible_to(request.user).filter(pk__in=form.cleaned_data["ids"])
     referred, refused = services.bulk_refer(
