@@ -296,6 +296,7 @@ def update_draft(suggestion, *, by, title, content, category, kind, cosigners=()
     suggestion.category = category
     suggestion.kind = kind
     suggestion.save()
+    _record(suggestion, Step.EDIT, by, from_state=State.DRAFT)
     _attach(suggestion, list(attachments))
     _invite(suggestion, list(cosigners), by)
     return suggestion

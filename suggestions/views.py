@@ -98,8 +98,9 @@ def suggestion_list(request):
 
 @role_required(propose_suggestions)
 def suggestion_create(request):
-    form = DraftForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = DraftForm(request.POST if posted else None, request.FILES if posted else None, user=request.user)
+    if posted and form.is_valid():
         try:
             suggestion = services.create_draft(by=request.user, **form.cleaned_data)
         except DomainError as error:
@@ -153,11 +154,12 @@ def step_view(request, pk, name):
         return redirect_to_login(request.get_full_path())
     services.STEP_PERMISSIONS[action.step].check(request.user)
     suggestion = _visible_or_404(request, pk, Suggestion.objects.select_related("lead_deputy", "lead_unit"))
+    posted = request.method == "POST"
     form = action.form(
-        request.POST or None, request.FILES or None, suggestion=suggestion, user=request.user,
-        initial=_form_initial(name, suggestion),
+        request.POST if posted else None, request.FILES if posted else None,
+        suggestion=suggestion, user=request.user, initial=_form_initial(name, suggestion),
     )
-    if request.method == "POST":
+    if posted:
         if form.is_valid():
             try:
                 action.service(suggestion, by=request.user, **form.cleaned_data)
