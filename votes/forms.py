@@ -2,7 +2,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.abuse import HONEYPOT_FIELD
 from core.uploads import ImageListField
 from core.validators import validate_mobile
 from deputies.models import CongressSession
@@ -98,7 +97,7 @@ class PublicProposalForm(ProposalForm):
         help_text=_("仅工作人员可见，方便回访；不会公开。"),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
-    website = forms.CharField(
+    website = forms.CharField(  # core.abuse.HONEYPOT_FIELD
         label=_("请勿填写"), required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
@@ -109,10 +108,11 @@ class PublicProposalForm(ProposalForm):
     def __init__(self, *args, votes=None, **kwargs):
         kwargs.setdefault("auto_id", "proposal_%s")  # unique ids beside a station page's other forms
         super().__init__(*args, **kwargs)
-        self.fields["vote"].queryset = votes if votes is not None else ProjectVote.objects.none()
-        if votes is not None and len(votes) == 1:
+        votes = list(votes or [])
+        self.fields["vote"].queryset = ProjectVote.objects.filter(pk__in=[v.pk for v in votes])
+        self.fields["vote"].initial = votes[0].pk if votes else None
+        if len(votes) == 1:
             self.fields["vote"].widget = forms.HiddenInput()
-        assert HONEYPOT_FIELD == "website"
 
 
 class MergeForm(forms.Form):

@@ -270,6 +270,8 @@ def open_evaluation(vote, *, by, now=None):
 @transaction.atomic
 def finish_evaluation(vote, *, by, note=""):
     """Close the evaluation; the per-project summary is final (已测评)."""
+    check_manage(vote, by)
+    vote = lock_vote(vote)
     if not vote.evaluation_opened_at:
         raise TransitionNotAllowed(_("请先开始年终测评。"))
     rated = (
