@@ -61,7 +61,7 @@ def test_the_station_page_carries_a_plain_html_form(world):
     response = Client().get(world.station.public_path)
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'action="/s/{world.station.code}/opinion/"' in html
+    assert f'action="/s/{world.station.code}/opinion/#opinion"' in html
     assert 'enctype="multipart/form-data"' in html
     assert "代表将在3个工作日内接单" in html
     assert 'name="website"' in html  # the honeypot, hidden by CSS
@@ -285,3 +285,40 @@ def test_public_api_status_never_shows_name_or_phone(world):
 @pytest.mark.parametrize("code", ["短", "0000000000", "AAAAAAAAAA"])
 def test_public_api_unknown_codes_are_404(world, code):
     assert Client().get(f"/api/v1/public/opinions/{code}/").status_code == 404
+
+
+def test_public_api_takes_photos_as_multipart(world):
+    response = Client().post(
+        "/api/v1/public/opinions/",
+        {"station": world.station.code, "category": "交通出行", "content": CONTENT, "photos": [photo(), photo("b.png")]},
+    )
+    assert response.status_code == 201
+    assert Opinion.objects.get().photos.count() == 2
+
+
+def test_limits_are_shared_through_redis_when_it_is_configured(world, settings):
+    """Two web workers share the submission counter: it lives in Redis, not in a process."""
+    import os
+
+    from django.core.cache import caches
+
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        from tests.conftest import require_or_skip
+
+        require_or_skip("REDIS_URL is not set")
+    prefix = f"test-opinions-{secrets.token_hex(4)}"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url, "KEY_PREFIX": prefix}
+    }
+    settings.PUBLIC_SUBMISSIONS_PER_HOUR = 2
+    client = caches["default"]._cache.get_client()
+    try:
+        for i in range(2):
+            assert post_api(Client(), api_body(world, content=f"{CONTENT}{i}"), REMOTE_ADDR="10.9.9.9").status_code == 201
+        refused = post_api(Client(), api_body(world, content=CONTENT + "x"), REMOTE_ADDR="10.9.9.9")
+        assert refused.status_code == 429
+        assert list(client.scan_iter(f"{prefix}:*ratelimit:submit:opinion*"))
+    finally:
+        for key in client.scan_iter(f"{prefix}:*"):  # only this test's keys, not the whole database
+            client.delete(key)
