@@ -206,7 +206,7 @@ def tables(figures: YearFigures, table, awards):
 def overview_sentences(f: YearFigures, table):
     scope = f.township.name if f.township else settings.COUNTY_NAME
     kinds = "、".join(f"{k['name']}{k['count']}个" for k in f.stations_by_kind if k["count"]) or "暂无站点"
-    levels = "、".join(f"{k['name']}级{k['count']}名" for k in f.deputies_by_level if k["count"])
+    levels = "、".join(f"{k['name']}人大代表{k['count']}名" for k in f.deputies_by_level if k["count"])
     s = f.suggestions.totals
     return {
         "overview": (

@@ -48,7 +48,7 @@ class Records:
         return date(YEAR, 1, 1) + timedelta(days=(7 * i) % 360)
 
     def deputy(self, **fields):
-        return DeputyFactory(township=self.township, **fields)
+        return DeputyFactory(**{"township": self.township, **fields})
 
     def visits(self, deputy, n, receptions=0):
         out = []
@@ -89,7 +89,7 @@ class Records:
         return [
             Suggestion.objects.create(
                 title=f"建议{self._next()}", content="内容", category=self.suggestion_category, lead_deputy=deputy,
-                township=self.township, year=YEAR, number=self._n, submitted_at=moment(self._day(i)), **values,
+                township=deputy.township, year=YEAR, number=self._n, submitted_at=moment(self._day(i)), **values,
             )
             for i in range(n)
         ]

@@ -3,9 +3,10 @@ from django.db import transaction
 
 from demo import foundation
 from demo import opinions as opinions_demo
+from demo import reports as reports_demo
 
 # Each part adds one area of the portal; later parts read what earlier ones created.
-PARTS = [foundation, opinions_demo]
+PARTS = [foundation, opinions_demo, reports_demo]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,194 @@
+"""The annual report for the demo year: built by the task, opened with python-docx and openpyxl,
+its figures checked against independent counts and against the dashboard; rendered to images
+with LibreOffice for a look (skipped where LibreOffice is not installed)."""
+
+import re
+import shutil
+import subprocess
+from datetime import date, datetime, time
+from io import BytesIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from docx import Document
+from openpyxl import load_workbook
+
+from accounts.models import Role
+from opinions.models import FINAL_STATES, Opinion
+from reports import annual, services
+from reports.figures import year_figures
+from reports.models import GeneratedReport
+from stations.models import Reception, Station, Visit
+from suggestions.models import Suggestion
+from tests.browser import SCREENSHOTS
+from tests.conftest import require_or_skip
+from tests.factories import UserFactory
+from tests.points.conftest import Records
+
+YEAR = timezone.localdate().year
+
+
+@pytest.fixture
+def generate(django_capture_on_commit_callbacks):
+    """Ask for a report as an admin; the task runs (eagerly) when the request commits."""
+
+    def run(year, township=None):
+        admin = UserFactory(role=Role.ADMIN, username="admin-report")
+        with django_capture_on_commit_callbacks(execute=True):
+            report = services.request_annual_report(year=year, township=township, by=admin)
+        report.refresh_from_db()
+        return report
+
+    return run
+
+
+def year_range(field):
+    start = timezone.make_aware(datetime.combine(date(YEAR, 1, 1), time.min))
+    end = timezone.make_aware(datetime.combine(date(YEAR + 1, 1, 1), time.min))
+    return {f"{field}__gte": start, f"{field}__lt": end}
+
+
+def independent_counts():
+    """The figures counted again here, without reports.figures."""
+    visits = Visit.objects.filter(date__gte=date(YEAR, 1, 1), date__lt=date(YEAR + 1, 1, 1))
+    opinions = Opinion.objects.filter(**year_range("created_at"))
+    suggestions = Suggestion.objects.filter(year=YEAR).exclude(state__in=["draft", "withdrawn", "merged"])
+    return {
+        "visits": visits.count(),
+        "receptions": Reception.objects.filter(visit__in=visits).count(),
+        "collected": opinions.count(),
+        "closed": sum(1 for o in opinions if o.state in FINAL_STATES),
+        "suggestions": suggestions.count(),
+        "stations": Station.objects.filter(is_active=True).count(),
+    }
+
+
+def docx_text(content):
+    document = Document(BytesIO(content))
+    return document, "\n".join(p.text for p in document.paragraphs)
+
+
+def number_after(text, pattern):
+    match = re.search(pattern, text)
+    assert match, f"{pattern!r} not in the report"
+    return int(match.group(1))
+
+
+@pytest.fixture
+def demo_year(db):
+    """The demo county, plus this year's visits and suggestions where the demo parts of other
+    apps are not installed yet (so every figure has something to count)."""
+    call_command("seed_demo", verbosity=0)
+    from divisions.models import HandlingUnit
+    from tests.points import conftest
+
+    records = Records()
+    records.station = Station.objects.filter(is_active=True).first() or records.station
+    deputies = list(records.station.members.all()[:3]) or [records.deputy()]
+    previous, conftest.YEAR = conftest.YEAR, YEAR
+    try:
+        if not Visit.objects.filter(date__year=YEAR).exists():
+            for deputy in deputies:
+                records.visits(deputy, 2, receptions=2)
+        if not Suggestion.objects.filter(year=YEAR, lead_unit__isnull=False).exists():
+            for deputy in deputies:
+                records.suggestions(deputy, 1, state="replied", reply_class="A", rating="satisfied",
+                                    assigned_at=timezone.now(), lead_unit=HandlingUnit.objects.first())
+    finally:
+        conftest.YEAR = previous
+    return YEAR
+
+
+@pytest.mark.django_db
+def test_annual_report_for_the_demo_year(demo_year, generate):
+    report = generate(demo_year)
+    assert report.status == GeneratedReport.Status.DONE, report.error
+    assert report.progress == 100
+    counts = independent_counts()
+    dashboard = year_figures(demo_year)
+    document, text = docx_text(report.docx.read())
+    assert f"{demo_year}年度代表工作报告" in text
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:3] == ["一、总体情况", "二、坚持进站履职，密切联系群众", "三、畅通民意渠道，办好群众意见"]
+    assert number_after(text, r"全年代表进站履职(\d+)次") == counts["visits"] == dashboard.visits
+    assert number_after(text, r"接待群众(\d+)人次") == counts["receptions"] == dashboard.receptions
+    assert number_after(text, r"收集群众意见(\d+)件") == counts["collected"] == dashboard.opinions_collected
+    assert number_after(text, r"已办结(\d+)件") == counts["closed"] == dashboard.opinions_closed
+    assert number_after(text, r"全年代表提出建议(\d+)件") == counts["suggestions"] == dashboard.suggestions.totals["total"]
+    assert number_after(text, r"建成家室站点(\d+)个") == counts["stations"] == dashboard.stations
+    rate = dashboard.suggestions.totals["completion_rate"]
+    assert (f"办结率{rate:.2f}%" if rate is not None else "办结率暂无数据") in text
+    # Tables per township and per unit, and the charts as pictures.
+    table_headers = [t.rows[0].cells[0].text for t in document.tables]
+    assert "乡镇（街道）" in table_headers and "主办单位" in table_headers
+    township_table = document.tables[table_headers.index("乡镇（街道）")]
+    assert sum(int(row.cells[3].text) for row in township_table.rows[1:]) == counts["visits"]
+    assert len(document.inline_shapes) >= 4
+
+    workbook = load_workbook(BytesIO(report.xlsx.read()))
+    assert {"各乡镇（街道）情况", "各承办单位办理情况", "各月履职和意见情况", "民生实事项目"} <= set(workbook.sheetnames)
+    months = list(workbook["各月履职和意见情况"].iter_rows(min_row=2, values_only=True))
+    assert sum(row[1] for row in months) == counts["visits"]
+    assert sum(row[3] for row in months) == counts["collected"]
+
+    render_for_a_look(report)
+
+
+def render_for_a_look(report):
+    """Word → PDF → PNG pages under test-artifacts/screenshots/ (reports-annual-N.png)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None or shutil.which("pdftoppm") is None:
+        require_or_skip("LibreOffice and pdftoppm are not installed (apt-get install libreoffice-writer-nogui poppler-utils)")
+    out = SCREENSHOTS.parent / "reports"
+    out.mkdir(parents=True, exist_ok=True)
+    source = out / "annual.docx"
+    source.write_bytes(report.docx.open("rb").read())
+    subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(out), str(source)],
+                   check=True, capture_output=True, timeout=180)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(out / "annual.pdf"), str(SCREENSHOTS / "reports-annual")],
+                   check=True, timeout=120)
+    assert list(SCREENSHOTS.glob("reports-annual-*.png"))
+
+
+@pytest.mark.django_db
+def test_annual_report_command_writes_the_files(demo_year, tmp_path):
+    target = tmp_path / "out" / "年度报告.docx"
+    call_command("annual_report", "--year", str(demo_year), "--output", str(target), verbosity=0)
+    assert target.exists() and target.with_suffix(".xlsx").exists()
+    _document, text = docx_text(target.read_bytes())
+    assert number_after(text, r"全年代表进站履职(\d+)次") == independent_counts()["visits"]
+    assert GeneratedReport.objects.filter(status="done", year=demo_year).count() == 1
+
+
+@pytest.mark.django_db
+def test_annual_report_for_one_township(demo_year, generate):
+    from divisions.models import Township
+
+    township = Township.objects.order_by("sort_order").first()
+    report = generate(demo_year, township)
+    _document, text = docx_text(report.docx.read())
+    assert text.startswith(f"{township.name}人大常委会{demo_year}年度代表工作报告")
+    assert number_after(text, r"全年代表进站履职(\d+)次") == Visit.objects.filter(
+        date__year=demo_year, station__township=township).count()
+
+
+@pytest.mark.django_db
+def test_without_a_chinese_font_the_report_fails_with_a_clear_message(demo_year, monkeypatch, generate):
+    from matplotlib import font_manager
+
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
+    report = generate(demo_year)
+    assert report.status == GeneratedReport.Status.FAILED
+    assert "中文字体" in report.error and "fonts-wqy-microhei" in report.error
+    with pytest.raises(annual.ReportError):
+        annual.find_cjk_font()
+
+
+@pytest.mark.django_db
+def test_a_built_report_is_not_built_again(demo_year, generate):
+    report = generate(demo_year)
+    name = report.docx.name
+    again = services.build_annual_report(report.pk)
+    assert again.docx.name == name and again.status == GeneratedReport.Status.DONE
