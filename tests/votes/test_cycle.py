@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core.exceptions import TransitionNotAllowed
 from deputies.models import Deputy
-from tests.factories import CongressSessionFactory, DeputyFactory, TownshipFactory
+from tests.factories import CongressSessionFactory, DeputyFactory
 from tests.votes.factories import CandidateFactory, ProjectVoteFactory, deputy_account, voting_vote
 from votes import services
 from votes.models import Candidate, ProjectVote, VoteEvent, VoterRecord, VoteStatus

@@ -4,9 +4,10 @@ from django.db import transaction
 from demo import foundation
 from demo import opinions as opinions_demo
 from demo import reports as reports_demo
+from demo import votes as votes_demo
 
 # Each part adds one area of the portal; later parts read what earlier ones created.
-PARTS = [foundation, opinions_demo, reports_demo]
+PARTS = [foundation, opinions_demo, reports_demo, votes_demo]
 
 
 class Command(BaseCommand):
