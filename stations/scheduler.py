@@ -237,13 +237,13 @@ def schedule_month(year, month, *, by=None, station_ids=None):
                 picks.append((planned.date, chosen))
                 planned_any = True
             result.stations += planned_any
-        DutyShift.objects.bulk_create(new_shifts, batch_size=2000)
+        DutyShift.objects.bulk_create(new_shifts)
         assignments = [
             DutyAssignment(shift_id=shift.pk, deputy_id=deputy_id, slot=slot_for(day, position))
             for shift, (day, chosen) in zip(new_shifts, picks)
             for position, deputy_id in enumerate(chosen)
         ]
-        DutyAssignment.objects.bulk_create(assignments, batch_size=5000)
+        DutyAssignment.objects.bulk_create(assignments)
         result.shifts, result.assignments = len(new_shifts), len(assignments)
         ScheduledMonth.objects.filter(pk=marker.pk).update(runs=F("runs") + 1, last_run_at=timezone.now())
         if new_shifts:
