@@ -143,3 +143,21 @@ def test_home_and_nav_show_the_new_pages_by_permission(login, admin, deputy_user
     deputy_html = login(deputy_user).get("/").content.decode()
     assert "履职积分" in deputy_html and "数据看板" not in deputy_html and "年度报告" not in deputy_html
     assert UserFactory(role=Role.UNIT)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [2, 8])
+def test_pages_take_a_fixed_number_of_queries(records, login, staff, admin, django_assert_max_num_queries, size):
+    build_year(records, size=size)
+    client = login(staff)
+    with django_assert_max_num_queries(60):
+        assert client.get(f"/dashboard/?year={YEAR}").status_code == 200
+    with django_assert_max_num_queries(40):
+        assert client.get(f"/points/ranking/?year={YEAR}").status_code == 200
+    with django_assert_max_num_queries(40):
+        assert client.get(f"/api/v1/points/standings/?year={YEAR}").status_code == 200
+    for kind in ("best_deputy", "best_station", "best_suggestion", "best_unit"):
+        with django_assert_max_num_queries(40):
+            assert client.get(f"/awards/?year={YEAR}&kind={kind}").status_code == 200
+    with django_assert_max_num_queries(30):
+        assert login(admin).get("/reports/annual/").status_code == 200
