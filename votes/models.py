@@ -233,6 +233,15 @@ class ProjectVote(models.Model):
             self.seats, min_extra=self.min_extra_candidates, min_ratio=self.min_candidate_ratio
         )
 
+    @property
+    def threshold_label(self):
+        """当选规则 in words, e.g. 赞成票超过全体应到代表的半数."""
+        basis = ThresholdBasis(self.threshold_basis).label
+        if self.threshold_ratio == Decimal("0.5"):
+            return _("赞成票超过%(basis)s的半数") % {"basis": basis}
+        return _("赞成票超过%(basis)s的%(percent)s%%") % {
+            "basis": basis, "percent": format((self.threshold_ratio * 100).normalize(), "f")}
+
     def window_state(self, now=None):
         """'unset', 'before', 'open' or 'closed'."""
         now = now or timezone.now()
