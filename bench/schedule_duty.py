@@ -35,8 +35,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-MARK_START = "<!-- bench/schedule_duty.py:start -->"
-MARK_END = "<!-- bench/schedule_duty.py:end -->"
 
 
 def setup_django(database_url):
@@ -181,19 +179,6 @@ def section(info, rows, spread):
     return "\n".join(lines)
 
 
-def write_docs(path, text):
-    path = Path(path)
-    block = f"{MARK_START}\n{text}{MARK_END}\n"
-    current = path.read_text() if path.exists() else "# 性能测试\n\n"
-    if MARK_START in current and MARK_END in current:
-        before = current[: current.index(MARK_START)]
-        after = current[current.index(MARK_END) + len(MARK_END):].lstrip("\n")
-        current = before + block + ("\n" + after if after else "")
-    else:
-        current = current.rstrip("\n") + "\n\n" + block
-    path.write_text(current)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--stations", type=int, default=1400)
@@ -243,7 +228,9 @@ def main():
     assert rows[0]["queries"] == rows[1]["queries"], "queries grew with the number of stations"
     assert rows[2]["shifts"] == 0, "a rerun created shifts"
     if args.write_docs:
-        write_docs(args.write_docs, text)
+        from bench.markdown import replace_section
+
+        replace_section(args.write_docs, "bench/schedule_duty.py", text)
         print(f"wrote {args.write_docs}")
 
 

@@ -192,7 +192,7 @@ def swap_duty(assignment, *, deputy, by, reason=""):
     """Hand a shift to another member of the station (调班), by hand. The scheduler never
     changes it again; both deputies are told."""
     permissions.manage_duty.check(by)
-    assignment = DutyAssignment.objects.select_for_update().select_related("shift__station").get(pk=assignment.pk)
+    assignment = DutyAssignment.objects.select_for_update(of=("self",)).select_related("shift__station").get(pk=assignment.pk)
     _check_station_scope(by, assignment.shift.station)
     _check_swap_target(assignment, deputy)
     previous = assignment.deputy
@@ -227,7 +227,7 @@ def request_swap(assignment, *, by, reason, proposed=None):
     """A deputy asks to hand one of their shifts to someone else; the station manager is told."""
     permissions.view_my_duty.check(by)
     deputy = deputy_of(by)
-    assignment = DutyAssignment.objects.select_for_update().select_related("shift__station__manager").get(pk=assignment.pk)
+    assignment = DutyAssignment.objects.select_for_update(of=("self",)).select_related("shift__station__manager").get(pk=assignment.pk)
     if assignment.deputy_id != deputy.pk:
         raise PermissionDenied(_("只能为本人的值班申请调班。"))
     if assignment.shift.date < timezone.localdate():
@@ -258,7 +258,7 @@ def decide_swap(request, *, by, approve, deputy=None, note=""):
     """Staff or the station manager approve a swap request (handing the shift to `deputy` or the
     proposed deputy) or turn it down; the requester is told."""
     permissions.manage_duty.check(by)
-    request = SwapRequest.objects.select_for_update().select_related(
+    request = SwapRequest.objects.select_for_update(of=("self",)).select_related(
         "assignment__shift__station", "requested_by__user"
     ).get(pk=request.pk)
     _check_station_scope(by, request.assignment.shift.station)
@@ -391,7 +391,7 @@ def record_visit(*, by, station, date, start_time, end_time, summary="", recepti
 def update_reception(reception, *, by, handling, feedback):
     """The recording deputy or staff record how a reception was handled; one newly marked
     待跟进 is announced to the opinions flow."""
-    reception = Reception.objects.select_for_update().select_related("visit").get(pk=reception.pk)
+    reception = Reception.objects.select_for_update(of=("self",)).select_related("visit").get(pk=reception.pk)
     is_recorder = reception.visit.recorded_by_id == by.pk
     if not (is_recorder or permissions.see_visitor_phones.has(by)):
         raise PermissionDenied(_("只有记录的代表和工作人员可以修改接待记录。"))

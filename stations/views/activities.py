@@ -127,53 +127,49 @@ def activity_edit(request, pk=None):
     )
 
 
+def _act(request, pk, act, success):
+    """Run one service on the activity and go back to its page; a refusal is shown on the page
+    with its status (409 when the activity is full)."""
+    activity = _visible_activity(request, pk)
+    try:
+        result = act(activity)
+    except DomainError as exc:
+        return _detail_response(request, _visible_activity(request, pk), status=exc.status_code, error=exc.message)
+    messages.success(request, success(result) if callable(success) else success)
+    return redirect("stations:activity_detail", pk=pk)
+
+
 @role_required(permissions.publish_activities)
 @require_POST
 def activity_cancel(request, pk):
-    activity = _visible_activity(request, pk)
     form = CancelActivityForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    services.cancel_activity(activity, by=request.user, reason=reason)
-    messages.success(request, _("活动已取消，已报名的代表会收到通知。"))
-    return redirect("stations:activity_detail", pk=pk)
+    return _act(
+        request, pk, lambda a: services.cancel_activity(a, by=request.user, reason=reason),
+        _("活动已取消，已报名的代表会收到通知。"),
+    )
 
 
 @role_required(permissions.sign_up_activities)
 @require_POST
 def activity_sign_up(request, pk):
-    activity = _visible_activity(request, pk)
-    try:
-        services.sign_up(activity, by=request.user)
-    except DomainError as exc:
-        # Shown on the activity's page, with the refusal's status (409 when full).
-        return _detail_response(request, _visible_activity(request, pk), status=exc.status_code, error=exc.message)
-    messages.success(request, _("报名成功。"))
-    return redirect("stations:activity_detail", pk=pk)
+    return _act(request, pk, lambda a: services.sign_up(a, by=request.user), _("报名成功。"))
 
 
 @role_required(permissions.sign_up_activities)
 @require_POST
 def activity_cancel_sign_up(request, pk):
-    activity = _visible_activity(request, pk)
-    try:
-        services.cancel_sign_up(activity, by=request.user)
-    except DomainError as exc:
-        return _detail_response(request, activity, status=exc.status_code, error=exc.message)
-    messages.success(request, _("已取消报名。"))
-    return redirect("stations:activity_detail", pk=pk)
+    return _act(request, pk, lambda a: services.cancel_sign_up(a, by=request.user), _("已取消报名。"))
 
 
 @role_required(permissions.publish_activities)
 @require_POST
 def activity_attendance(request, pk):
-    activity = _visible_activity(request, pk)
     ids = [value for value in request.POST.getlist("attended") if value.isdigit()]
-    try:
-        count = services.mark_attendance(activity, by=request.user, attended=ids)
-    except DomainError as exc:
-        return _detail_response(request, activity, status=exc.status_code, error=exc.message)
-    messages.success(request, _("已登记出席 %(n)s 人。") % {"n": count})
-    return redirect("stations:activity_detail", pk=pk)
+    return _act(
+        request, pk, lambda a: services.mark_attendance(a, by=request.user, attended=ids),
+        lambda count: _("已登记出席 %(n)s 人。") % {"n": count},
+    )
 
 
 # --- Learning materials ---------------------------------------------------------------------

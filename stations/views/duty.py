@@ -143,7 +143,11 @@ def swap_requests(request):
     visible = SwapRequest.objects.filter(
         assignment__shift__station__in=Station.objects.visible_to(request.user).values("pk")
     ).select_related("assignment__shift__station", "assignment__deputy", "requested_by", "proposed", "decided_by")
-    pending = list(visible.filter(status=SwapRequest.Status.PENDING).order_by("assignment__shift__date"))
+    pending = list(
+        visible.filter(status=SwapRequest.Status.PENDING)
+        .prefetch_related("assignment__shift__assignments")
+        .order_by("assignment__shift__date")
+    )
     for item in pending:
         shift = item.assignment.shift
         on_shift = [a.deputy_id for a in shift.assignments.all()]

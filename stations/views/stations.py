@@ -16,7 +16,15 @@ from divisions.models import Township
 from stations import permissions, qr, services
 from stations.filters import StationFilter
 from stations.forms import AddMembersForm, CategoryForm, StationForm
-from stations.models import Category, DutyAssignment, DutyShift, Station, StationMembership, Visit
+from stations.models import (
+    Category,
+    DutyAssignment,
+    DutyShift,
+    Station,
+    StationMembership,
+    Visit,
+    default_duty_rule,
+)
 from stations.public import get_public_station, render_station_page
 from stations.views.common import form_status, query_without_page
 
@@ -192,7 +200,8 @@ def station_qr_png(request, pk):
 
 
 def _posters(stations):
-    return [{"station": station, "qr": qr.svg_inline(station), "rule": station.rule()} for station in stations]
+    default = default_duty_rule()
+    return [{"station": station, "qr": qr.svg_inline(station), "rule": station.rule(default)} for station in stations]
 
 
 @role_required(permissions.view_stations)
