@@ -243,6 +243,15 @@ class UnavailabilityForm(forms.ModelForm):
         return cleaned
 
 
+class StaffUnavailabilityForm(UnavailabilityForm):
+    class Meta(UnavailabilityForm.Meta):
+        fields = ["deputy", "start", "end", "reason"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputy"].queryset = Deputy.objects.visible_to(user).active().select_related("township")
+
+
 class SwapRequestForm(forms.Form):
     reason = forms.CharField(label=_("调班原因"), max_length=200)
     proposed = forms.ModelChoiceField(

@@ -40,6 +40,7 @@ urlpatterns = [
     path("stations/duty/rules/<int:pk>/edit/", duty.rule_edit, name="rule_update"),
     path("stations/duty/holidays/", duty.holiday_list, name="holidays"),
     path("stations/duty/holidays/<int:pk>/remove/", duty.holiday_remove, name="holiday_remove"),
+    path("stations/duty/unavailable/", duty.unavailability_list, name="unavailability"),
     path("stations/duty/feed/<str:token>.ics", duty.duty_feed, name="duty_feed"),
     path("stations/my-duty/", duty.my_duty, name="my_duty"),
     path("stations/my-duty/duty.ics", duty.my_duty_ics, name="my_duty_ics"),

@@ -23,6 +23,7 @@ from stations.filters import ShiftFilter
 from stations.forms import (
     DutyRuleForm,
     HolidayForm,
+    StaffUnavailabilityForm,
     SwapDecisionForm,
     SwapForm,
     SwapRequestForm,
@@ -428,3 +429,27 @@ def holiday_remove(request, pk):
     services.remove_holiday(holiday, by=request.user)
     messages.success(request, _("已删除 %(name)s。") % {"name": holiday.name})
     return redirect(f"{reverse('stations:holidays')}?year={holiday.date.year}")
+
+
+@role_required(permissions.configure_duty)
+def unavailability_list(request):
+    """Staff record periods deputies cannot take duty (the scheduler skips them)."""
+    form = StaffUnavailabilityForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.add_unavailability(by=request.user, **form.cleaned_data)
+        messages.success(request, _("已登记。以后排班会避开这段时间；已排好的值班请调班。"))
+        return redirect("stations:unavailability")
+    periods = (
+        Unavailability.objects.filter(
+            end__gte=timezone.localdate(), deputy__in=Deputy.objects.visible_to(request.user).values("pk")
+        )
+        .select_related("deputy", "deputy__township")
+        .order_by("start")
+    )
+    page = Paginator(periods, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "stations/unavailability_list.html",
+        {"form": form, "page_obj": page, "periods": page.object_list, "paginator": page.paginator, "query": ""},
+        status=form_status(request, form),
+    )

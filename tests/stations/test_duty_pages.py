@@ -153,3 +153,17 @@ def test_roster_runs_a_bounded_number_of_queries(count, staff, login, township, 
     client = login(staff)
     with django_assert_max_num_queries(14):
         assert client.get("/stations/duty/", {"month": "2026-11"}).status_code == 200
+
+
+def test_staff_record_unavailability_within_their_scope(staff, township_staff, login, deputy, other_township):
+    start = timezone.localdate() + timedelta(days=3)
+    response = login(staff).post(
+        "/stations/duty/unavailable/", {"deputy": deputy.pk, "start": start, "end": start + timedelta(days=2), "reason": "出差"}
+    )
+    assert response.status_code == 302 and Unavailability.objects.get().deputy == deputy
+    assert [p.deputy for p in login(staff).get("/stations/duty/unavailable/").context["periods"]] == [deputy]
+    refused = login(township_staff).post(
+        "/stations/duty/unavailable/", {"deputy": deputy.pk, "start": start, "end": start, "reason": "越权"}
+    )
+    assert refused.status_code == 400 and Unavailability.objects.count() == 1
+    assert list(login(township_staff).get("/stations/duty/unavailable/").context["periods"]) == []

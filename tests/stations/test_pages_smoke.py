@@ -12,7 +12,7 @@ from tests.stations.conftest import make_shift
 STAFF_PAGES = [
     "/stations/", "/stations/new/", "/stations/unassigned/", "/stations/categories/",
     "/stations/duty/", "/stations/duty/swaps/", "/stations/duty/report/", "/stations/duty/rules/",
-    "/stations/duty/rules/new/", "/stations/duty/holidays/", "/stations/visits/", "/stations/activities/",
+    "/stations/duty/rules/new/", "/stations/duty/holidays/", "/stations/duty/unavailable/", "/stations/visits/", "/stations/activities/",
     "/stations/activities/new/", "/stations/materials/", "/stations/materials/new/",
 ]
 DEPUTY_PAGES = ["/stations/my-duty/", "/stations/my-duty/duty.ics", "/stations/visits/new/", "/stations/visits/",
