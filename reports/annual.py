@@ -243,6 +243,18 @@ def overview_sentences(f: YearFigures, table):
 # --- Word and Excel ---------------------------------------------------------------------------------
 
 
+# The report's outline: heading, its sentence, its charts, its tables (in the style of the county
+# work summaries: 一、二、三 …).
+SECTIONS = [
+    ("一、总体情况", "overview", ["家室站点构成"], []),
+    ("二、坚持进站履职，密切联系群众", "visits", ["各月进站履职和接待群众", "各乡镇进站履职"], []),
+    ("三、畅通民意渠道，办好群众意见", "opinions", ["各月群众意见收集和办结"], ["各月履职和意见情况"]),
+    ("四、提高建议质量，强化办理督办", "suggestions", ["代表建议办理四率"], ["各承办单位办理情况"]),
+    ("五、推进民生实事项目代表票决", "projects", [], ["民生实事项目"]),
+    ("六、强化履职管理，开展“四最”评选", "points", [], ["履职积分前二十名"]),
+]
+
+
 def write_docx(f: YearFigures, charts, report_tables, sentences, awards):
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -267,27 +279,13 @@ def write_docx(f: YearFigures, charts, report_tables, sentences, awards):
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
         add_table(document, [c.header for c in columns], rows)
 
-    document.add_heading("一、总体情况", level=1)
-    document.add_paragraph(sentences["overview"])
-    chart("家室站点构成")
-    document.add_heading("二、坚持进站履职，密切联系群众", level=1)
-    document.add_paragraph(sentences["visits"])
-    chart("各月进站履职和接待群众")
-    chart("各乡镇进站履职")
-    document.add_heading("三、畅通民意渠道，办好群众意见", level=1)
-    document.add_paragraph(sentences["opinions"])
-    chart("各月群众意见收集和办结")
-    table("各月履职和意见情况")
-    document.add_heading("四、提高建议质量，强化办理督办", level=1)
-    document.add_paragraph(sentences["suggestions"])
-    chart("代表建议办理四率")
-    table("各承办单位办理情况")
-    document.add_heading("五、推进民生实事项目代表票决", level=1)
-    document.add_paragraph(sentences["projects"])
-    table("民生实事项目")
-    document.add_heading("六、强化履职管理，开展“四最”评选", level=1)
-    document.add_paragraph(sentences["points"])
-    table("履职积分前二十名")
+    for heading, sentence, charts_, tables_ in SECTIONS:
+        document.add_heading(heading, level=1)
+        document.add_paragraph(sentences[sentence])
+        for name in charts_:
+            chart(name)
+        for name in tables_:
+            table(name)
     if awards:
         document.add_paragraph(
             "本年度评选出" + "；".join(f"{a.get_kind_display()}：{a.subject}" for a in awards) + "。"

@@ -57,7 +57,7 @@ def build_annual_report(report_id):
     already built is left alone (the task may be delivered twice); a failure is recorded with
     its message and the row marked failed."""
     with transaction.atomic():
-        report = GeneratedReport.objects.select_for_update().select_related("township").filter(pk=report_id).first()
+        report = GeneratedReport.objects.select_for_update(of=("self",)).select_related("township").filter(pk=report_id).first()
         if report is None or report.status == GeneratedReport.Status.DONE:
             return report
         report.status, report.started_at, report.error = GeneratedReport.Status.RUNNING, timezone.now(), ""

@@ -3,29 +3,12 @@
 (function () {
   "use strict";
   var source = document.getElementById("dashboard-data");
-  if (!source || typeof window.echarts === "undefined") {
+  if (!source || typeof window.echarts === "undefined" || typeof window.lianxinCharts === "undefined") {
     return;
   }
   var data = JSON.parse(source.textContent);
   var labels = data.labels;
-  var palette = ["#9b1c1c", "#0b5cad", "#1a7f37", "#8a5a00", "#6e40c9", "#57606a", "#d4690b", "#0f7b8a", "#b35900"];
-  var charts = [];
-
-  function draw(id, option, height) {
-    var element = document.getElementById(id);
-    if (!element) {
-      return;
-    }
-    if (height) {
-      element.style.height = height + "px";
-    }
-    var chart = window.echarts.init(element, null, { renderer: "svg" });
-    option.color = palette;
-    option.textStyle = { fontFamily: "inherit" };
-    chart.setOption(option);
-    element.setAttribute("data-ready", "1");
-    charts.push(chart);
-  }
+  var draw = window.lianxinCharts();
 
   function grid() {
     return { left: 8, right: 16, top: 36, bottom: 8, containLabel: true };
@@ -73,7 +56,4 @@
       data: data.projects.map(function (p) { return p.percent; }) }]
   }, Math.max(200, data.projects.length * 36 + 60));
 
-  window.addEventListener("resize", function () {
-    charts.forEach(function (chart) { chart.resize(); });
-  });
 })();
