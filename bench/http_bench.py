@@ -16,7 +16,8 @@ What it does, in order:
    the public limits (submissions per hour, look-ups per minute) are raised through the
    environment so the benchmark measures the page and not the 429;
 4. for every target and every concurrency (--connections, default 1,16) runs wrk for a short
-   warm-up and then --duration seconds, with a Lua script whose done() prints requests/s and
+   warm-up (at least two connections per worker, so that every worker is warm) and then
+   --duration seconds, with a Lua script whose done() prints requests/s and
    p50/p95/p99 latency (wrk's own --latency has no p95), and counts non-2xx/3xx answers;
 5. prints a Markdown table with each target's ratio to the bare Django view (`/ping`: no
    database, no template) at the same concurrency, and with --write-docs replaces this
@@ -43,6 +44,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -91,6 +93,7 @@ class Target:
     path: str
     body: str = ""  # a template; "{n}" becomes a unique token per request
     content_type: str = ""
+    pgoptions: str = ""  # libpq PGOPTIONS for the server that serves this target
 
 
 def targets_for(station_code, category, tracking_code):
@@ -111,6 +114,11 @@ def targets_for(station_code, category, tracking_code):
             Target(
                 "opinion_post", "POST /api/v1/public/opinions/（提交意见）", "POST",
                 "/api/v1/public/opinions/", post_body, "application/json",
+            ),
+            Target(
+                "opinion_post_async_commit", "POST /api/v1/public/opinions/（synchronous_commit=off，对照）",
+                "POST", "/api/v1/public/opinions/", post_body, "application/json",
+                pgoptions="-c synchronous_commit=off",
             ),
             Target("track_page", "GET /track/<code>/（查询办理进度）", "GET", f"/track/{tracking_code}/"),
             Target(
@@ -170,6 +178,38 @@ SETUP = textwrap.dedent(
 )
 
 
+QUERY_COUNT = textwrap.dedent(
+    """
+    import json, time
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    targets = json.loads(TARGETS)
+    counts = {}
+    client = Client(REMOTE_ADDR="127.0.0.9")
+    for name, method, path, body in targets:
+        for attempt in range(2):  # the second request is the one counted (warm caches)
+            with CaptureQueriesContext(connection) as queries:
+                if method == "GET":
+                    response = client.get(path)
+                else:
+                    data = body.replace("{n}", f"count-{time.time()}-{attempt}")
+                    response = client.post(path, data=data, content_type="application/json")
+        counts[name] = {"queries": len(queries), "status": response.status_code}
+    print("BENCH_QUERIES " + json.dumps(counts))
+    """
+)
+
+
+def count_queries(env, targets):
+    """SQL queries per request of each target (in-process, the second of two requests)."""
+    payload = json.dumps([[t.name, t.method, t.path, t.body] for t in targets], ensure_ascii=False)
+    code = f"TARGETS = {payload!r}\n" + QUERY_COUNT
+    out = run([PYTHON, "manage.py", "shell", "-c", code], env, capture_output=True).stdout
+    line = next(x for x in out.splitlines() if x.startswith("BENCH_QUERIES "))
+    return json.loads(line.removeprefix("BENCH_QUERIES "))
+
+
 def prepare(env, seed_demo):
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
     if seed_demo:
@@ -189,7 +229,7 @@ def start_gunicorn(env, port, workers, log_path):
         ],
         env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=2) as response:
@@ -200,7 +240,7 @@ def start_gunicorn(env, port, workers, log_path):
         if process.poll() is not None:
             break
     stop(process)
-    raise SystemExit(f"gunicorn did not start; see {log_path}")
+    raise SystemExit(f"gunicorn did not answer /ping within 180 s:\n{Path(log_path).read_text()[-3000:]}")
 
 
 def stop(process):
@@ -226,6 +266,23 @@ def wrk(url, target, connections, duration, script, nonce):
     return result
 
 
+def measure(url, target, connections, args, work, queries):
+    script = script_for(target, work)
+    for c in connections:
+        nonce = f"{int(time.time() * 1000)}"
+        # Warm every worker (lazy imports, the broker connection) whatever `c` is measured.
+        wrk(url, target, max(c, 2 * args.workers), args.warmup, script, "warm" + nonce)
+        result = wrk(url, target, c, args.duration, script, nonce)
+        result.update(target=target.name, label=target.label, connections=c, queries=queries[target.name]["queries"])
+        print(
+            f"{target.name:14} c={c:<3} {result['rps']:8.0f} req/s  p50 {result['p50'] / 1000:6.1f} ms  "
+            f"p95 {result['p95'] / 1000:6.1f} ms  p99 {result['p99'] / 1000:6.1f} ms  "
+            f"errors {result['status_errors'] + result['socket_errors']}",
+            flush=True,
+        )
+        yield result
+
+
 def script_for(target, directory):
     """The Lua script, with the method set for this target."""
     path = Path(directory) / f"{target.name}.lua"
@@ -235,14 +292,14 @@ def script_for(target, directory):
 
 def markdown(results, meta):
     rows = [
-        "| 目标 | 并发 | 请求/秒 | p50 (ms) | p95 (ms) | p99 (ms) | 非2xx/3xx | 与裸视图之比 |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| 目标 | 每请求 SQL | 并发 | 请求/秒 | p50 (ms) | p95 (ms) | p99 (ms) | 非2xx/3xx | 与裸视图之比 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     bare = {r["connections"]: r["rps"] for r in results if r["target"] == "bare"}
     for r in results:
         ratio = r["rps"] / bare[r["connections"]] if r["connections"] in bare else float("nan")
         rows.append(
-            f"| {r['label']} | {r['connections']} | {r['rps']:.0f} | {r['p50'] / 1000:.1f} | "
+            f"| {r['label']} | {r['queries']} | {r['connections']} | {r['rps']:.0f} | {r['p50'] / 1000:.1f} | "
             f"{r['p95'] / 1000:.1f} | {r['p99'] / 1000:.1f} | {r['status_errors'] + r['socket_errors']} | "
             f"{ratio:.2f} |"
         )
@@ -270,7 +327,9 @@ def write_docs(path, section):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--targets", default="bare,station_page,opinion_post,track_page,track_api")
+    parser.add_argument(
+        "--targets", default="bare,station_page,opinion_post,opinion_post_async_commit,track_page,track_api"
+    )
     parser.add_argument("--connections", default="1,16")
     parser.add_argument("--duration", type=int, default=15, help="seconds measured per target and concurrency")
     parser.add_argument("--warmup", type=int, default=3)
@@ -290,7 +349,7 @@ def main():
         **os.environ,
         "DEBUG": "0",
         "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_SSL_REDIRECT": "0",
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
@@ -314,35 +373,29 @@ def main():
     if "bare" not in args.targets.split(","):
         chosen.insert(0, available["bare"])
     connections = [int(c) for c in args.connections.split(",")]
+    queries = count_queries(env, chosen)
 
     load_before = os.getloadavg()[0]
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = start_gunicorn(env, port, args.workers, Path(work) / "gunicorn.log")
     results = []
     try:
-        for target in chosen:
-            script = script_for(target, work)
-            for c in connections:
-                nonce = f"{int(time.time() * 1000)}"
-                wrk(url, target, c, args.warmup, script, "warm" + nonce)
-                result = wrk(url, target, c, args.duration, script, nonce)
-                result.update(target=target.name, label=target.label, connections=c)
-                results.append(result)
-                print(
-                    f"{target.name:14} c={c:<3} {result['rps']:8.0f} req/s  p50 {result['p50'] / 1000:6.1f} ms  "
-                    f"p95 {result['p95'] / 1000:6.1f} ms  p99 {result['p99'] / 1000:6.1f} ms  "
-                    f"errors {result['status_errors'] + result['socket_errors']}",
-                    flush=True,
-                )
+        # One server per PGOPTIONS variant (the same workers); targets keep their order.
+        for pgoptions in dict.fromkeys(t.pgoptions for t in chosen):
+            port = free_port()
+            url = f"http://127.0.0.1:{port}"
+            server_env = {**env, "PGOPTIONS": pgoptions} if pgoptions else env
+            server = start_gunicorn(server_env, port, args.workers, Path(work) / "gunicorn.log")
+            try:
+                for target in (t for t in chosen if t.pgoptions == pgoptions):
+                    results.extend(measure(url, target, connections, args, work, queries))
+            finally:
+                stop(server)
     finally:
-        stop(server)
         shutil.rmtree(static_root, ignore_errors=True)
     postgres = subprocess.run(
         ["psql", database_url, "-tAc", "SHOW server_version"], capture_output=True, text=True
     ).stdout.strip().split(" ")[0]
     meta = {
-        "date": datetime.now().strftime("%Y-%m-%d"),
+        "date": datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d"),
         "machine": f"{os.cpu_count()} 核 / {platform.machine()} / Python {platform.python_version()}",
         "workers": args.workers,
         "postgres": postgres,
@@ -360,7 +413,7 @@ def main():
     shutil.rmtree(work, ignore_errors=True)
 
 
-SECTION_TITLE = "## 群众意见公开页面与接口（bench/http_bench.py）"
+SECTION_TITLE = "## 群众意见公开页面和接口（`bench/http_bench.py`）"
 SECTION_NOTES = textwrap.dedent(
     """\
     - 复现：`apt-get install -y wrk`，然后
@@ -370,7 +423,14 @@ SECTION_NOTES = textwrap.dedent(
       只经过同一套中间件），即 Django 本身之外，页面和接口的开销。
     - 提交意见每个请求的内容都不同（查重规则），提交和查询的频率限制在测试期间用环境变量调高
       （`PUBLIC_SUBMISSIONS_PER_HOUR`、`PUBLIC_LOOKUPS_PER_MINUTE`），限流计数仍然照常写入 Redis。
-    - wrk 与 gunicorn、PostgreSQL、Redis 同在一台 2 核机器上，互相争用 CPU：绝对数字偏保守，比例更有参考意义。
+    - “每请求 SQL”在进程内用 Django 测试客户端数得（第二次请求）。提交意见 11 条：查站点、查类别、查节假日
+      （算接单时限）、写意见、写审计日志、写办理记录、写待发任务，提交事务，发出后再读写待发任务（core.outbox）。
+    - “synchronous_commit=off”一行是对照：同一接口、同样的 worker，只是 PostgreSQL 提交时不等磁盘落盘。
+      两行 p95 的差距就是提交时 fsync 的等待：测量时同一台机器上还有其他测试在建库、写库，磁盘很忙。
+      生产环境保持默认（on），并给数据库配独立的磁盘。
+    - wrk 与 gunicorn、PostgreSQL、Redis 同在一台 2 核机器上，互相争用 CPU；测量时机器上还有其他进程
+      （表头记录了前后的平均负载）。绝对数字偏保守，与裸视图之比更有参考意义。再多的请求量靠增加 gunicorn
+      进程或 Web 服务器（同一个 PostgreSQL 和 Redis），限流计数在 Redis 中共享。
     """
 )
 
