@@ -2,7 +2,7 @@
 
 import logging
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,6 +24,9 @@ def record_award(*, kind, year, subject, by, citation=""):
     field = AWARD_SUBJECT.get(kind)
     if field is None:
         raise DomainError(_("没有这个奖项。"))
+    township_id = by.scope_township_id
+    if township_id and getattr(subject, "township_id", township_id) != township_id:
+        raise PermissionDenied(_("您只能评选本乡镇的代表、站点和建议。"))
     award = Award(kind=kind, year=year, citation=citation.strip(), awarded_by=by, **{field: subject})
     try:
         award.full_clean(validate_constraints=False)

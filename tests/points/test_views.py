@@ -232,3 +232,21 @@ class TestSessionAttendancePage:
         session = CongressSessionFactory(start_date=f"{YEAR}-01-08", end_date=f"{YEAR}-01-10")
         user = UserFactory(role=Role.DEPUTY)
         assert login(user).get(f"/deputies/sessions/{session.pk}/attendance/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_dossier_lists_votes_cast_never_their_content(county, login):
+    from votes.models import ProjectVote, VoterRecord
+
+    deputy = county["leader"]
+    voted = ProjectVote.objects.create(title=f"{YEAR}年县级民生实事项目票决", year=YEAR, term=18, seats=3, status="published")
+    skipped = ProjectVote.objects.create(title="乡镇票决", year=YEAR, term=18, seats=3, status="published",
+                                         level="township", township=deputy.township)
+    VoterRecord.objects.create(vote=voted, deputy=deputy, voted=True)
+    VoterRecord.objects.create(vote=skipped, deputy=deputy, voted=False)
+    response = login(deputy.user).get(f"/points/deputies/{deputy.pk}/dossier.docx?year={YEAR}")
+    document = Document(BytesIO(response.content))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert f"{YEAR}年县级民生实事项目票决" in cells and "已投票" in cells
+    assert "乡镇票决" not in cells
+    assert not any(word in cells for word in ("赞成", "不赞成", "弃权"))

@@ -161,3 +161,13 @@ def test_pages_take_a_fixed_number_of_queries(records, login, staff, admin, djan
             assert client.get(f"/awards/?year={YEAR}&kind={kind}").status_code == 200
     with django_assert_max_num_queries(30):
         assert login(admin).get("/reports/annual/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_township_staff_award_only_their_townships(county, login, township_staff, records):
+    outside = records.deputy()  # 城关镇
+    inside = records.deputy(township=county)  # 青山镇
+    client = login(township_staff)
+    assert client.post("/awards/record/", {"kind": "best_deputy", "year": YEAR, "subject": outside.pk}).status_code == 403
+    assert client.post("/awards/record/", {"kind": "best_deputy", "year": YEAR, "subject": inside.pk}).status_code == 302
+    assert list(Award.objects.values_list("deputy_id", flat=True)) == [inside.pk]
