@@ -55,6 +55,7 @@ def home(request):
 def ranking(request):
     form, table, rows = _filtered_rows(request)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    with_cells(page.object_list, table.rules)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "points/ranking.html", {
@@ -74,6 +75,13 @@ def ranking_export(request):
     data = ([r.rank, r.name, r.township, r.group] + [r.by_event.get(rule.event, 0) for rule in table.rules] + [r.total]
             for r in rows)
     return export_response(f"履职积分-{table.year}.xlsx", _("履职积分"), columns, data)
+
+
+def with_cells(rows, rules):
+    """Each row's points in the rules' order, for the table columns."""
+    for row in rows:
+        row.cells = [row.by_event.get(rule.event, 0) for rule in rules]
+    return rows
 
 
 def _visible_deputy(request, pk):
@@ -100,7 +108,7 @@ def group_points(request, pk):
     group = get_object_or_404(visible_groups(request.user).select_related("leader", "township"), pk=pk)
     year = YearForm(request.GET or None).selected_year()
     table = standings(year)
-    rows = table.filter(group_id=group.pk)
+    rows = with_cells(table.filter(group_id=group.pk), table.rules)
     summaries = group.point_summaries.order_by("-year", "-quarter")[:8]
     return render(request, "points/group.html", {
         "group": group, "year": year, "rows": rows, "year_form": YearForm(initial={"year": year}),
