@@ -74,7 +74,7 @@ def _opinion_for_code(request, code):
         raise Http404
     if normalized != code:
         return None, normalized
-    opinion = Opinion.objects.select_related("station", "category").filter(tracking_code=code).first()
+    opinion = Opinion.objects.select_related("station", "category", "unit").filter(tracking_code=code).first()
     if opinion is None:
         raise Http404
     return opinion, code
@@ -115,6 +115,7 @@ def track(request, code, rating_form=None, status=200):
             "timeline": timeline,
             "rating_form": rating_form or (RatingForm() if opinion.can_be_rated else None),
             "steps": public_progress(opinion),
+            "next_step": next_step(opinion),
         },
         status=status,
     )
@@ -144,6 +145,23 @@ PUBLIC_PROGRESS = [
     ("handling", gettext_lazy("办理中")),
     ("closed", gettext_lazy("已办结")),
 ]
+
+
+def next_step(opinion):
+    """One plain sentence: what happens next."""
+    if opinion.state == "submitted":
+        return _("代表将在%(n)s个工作日内接单。") % {"n": settings.OPINION_ADOPT_DAYS}
+    if opinion.state == "adopted":
+        return _("代表正在办理，会直接答复您，或者转交有关部门办理。")
+    if opinion.state == "referred":
+        return _("已转交%(unit)s，等单位接单办理。") % {"unit": opinion.unit.name if opinion.unit_id else ""}
+    if opinion.state == "handling":
+        return _("%(unit)s正在办理，办结后答复会显示在这里。") % {"unit": opinion.unit.name if opinion.unit_id else ""}
+    if opinion.state == "converted":
+        return _("代表已把您的意见写成代表建议，交有关部门办理。")
+    if opinion.rated_at is None:
+        return _("已经办结。请看下面的答复，并评价办理结果。")
+    return _("已经办结，感谢您的评价。")
 
 
 def public_progress(opinion):

@@ -86,6 +86,7 @@ def test_submit_from_the_station_page_shows_the_code_then_tracks_it(world):
     assert "王大妈" not in text and "13912345678" not in text
     tracking = client.get(f"/track/{opinion.tracking_code}/").content.decode()
     assert "已提交" in tracking and "王大妈" not in tracking and "1391" not in tracking
+    assert "代表将在3个工作日内接单。" in tracking  # what happens next, in one sentence
 
 
 def test_a_bad_submission_shows_the_station_page_again_with_the_text_kept(world):
@@ -206,7 +207,7 @@ def test_tracking_shows_the_reply_and_accepts_exactly_one_rating(world):
     services.accept_referral(opinion, by=world.unit_user)
     page = Client().get(f"/track/{opinion.tracking_code}/").content.decode()
     assert "张三丽代表已接单" in page and "已转交县交通运输局办理" in page and "内部说明" not in page
-    assert "请评价办理结果" not in page
+    assert "请评价办理结果" not in page and "县交通运输局正在办理，办结后答复会显示在这里。" in page
     services.reply_to(opinion, by=world.unit_user, reply="已更换路灯两盏。")
     client = Client()
     page = client.get(f"/track/{opinion.tracking_code}/").content.decode()
