@@ -333,3 +333,19 @@ def test_the_daily_run_opens_follow_up_receptions_that_were_missed(world):
     assert services.open_missing_from_receptions() == 1
     assert services.open_missing_from_receptions() == 0
     assert Opinion.objects.get().state == State.SUBMITTED
+
+
+def test_the_commands_run_each_task_once(world, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    world.opinion(due_at=timezone.now() - timedelta(hours=1))
+    out = StringIO()
+    call_command("opinions_announce", stdout=out)
+    call_command("opinions_announce", stdout=out)
+    assert "发出新意见通知 2 条" in out.getvalue() and "发出新意见通知 0 条" in out.getvalue()
+    call_command("opinions_overdue", stdout=out)
+    assert "新标记逾期意见 1 条" in out.getvalue()
+    call_command("opinions_retention", stdout=out)
+    assert "已清除 0 条" in out.getvalue()
