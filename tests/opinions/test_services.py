@@ -349,3 +349,17 @@ def test_the_commands_run_each_task_once(world, settings):
     assert "新标记逾期意见 1 条" in out.getvalue()
     call_command("opinions_retention", stdout=out)
     assert "已清除 0 条" in out.getvalue()
+
+
+def test_beat_runs_the_daily_tasks_by_name():
+    from celery import current_app
+    from django.conf import settings as django_settings
+
+    import opinions.tasks  # noqa: F401  (registers the tasks)
+
+    schedule = django_settings.CELERY_BEAT_SCHEDULE
+    assert schedule["opinions-overdue-daily"]["task"] == "opinions.tasks.flag_overdue_opinions"
+    assert schedule["opinions-retention-daily"]["task"] == "opinions.tasks.erase_expired_personal_data"
+    for name in ("opinions-overdue-daily", "opinions-retention-daily"):
+        task = current_app.tasks[schedule[name]["task"]]
+        assert task.acks_late
