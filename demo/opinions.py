@@ -6,7 +6,7 @@ Built row by row with consistent timelines (the services stamp "now"; the demo n
 Running it again adds nothing."""
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -108,7 +108,12 @@ def _build(rng, now, station, members, category, units, demo_unit):
     """One opinion with its timeline, ending in a state drawn from STATES."""
     target = rng.choices([s for s, _ in STATES], weights=[w for _, w in STATES])[0]
     # Open ones are recent (some of them past their deadline), closed ones spread back.
-    age = rng.uniform(0.2, 12) if target in (State.SUBMITTED, State.ADOPTED) else rng.uniform(2, 150)
+    if target in (State.SUBMITTED, State.ADOPTED):
+        age = rng.uniform(0.2, 12)
+    elif target in (State.REFERRED, State.HANDLING):
+        age = rng.uniform(1, 40)
+    else:
+        age = rng.uniform(2, 150)
     created = now - timedelta(days=age)
     name, phone = _person(rng)
     opinion = Opinion(
@@ -185,10 +190,49 @@ def _build(rng, now, station, members, category, units, demo_unit):
     return opinion, entries
 
 
+def _date_reception_opinions(rng, now):
+    """Opinions just opened for the demo's past receptions: dated at their visit, the recording
+    deputy's adoption a little later, and most of the older ones answered since."""
+    opened = Opinion.objects.filter(source=Source.RECEPTION, created_at__gte=now - timedelta(minutes=30)).select_related(
+        "reception__visit", "adopted_by__user"
+    )
+    for opinion in opened:
+        visit = opinion.reception.visit
+        start = timezone.make_aware(datetime.combine(visit.date, visit.start_time))
+        if start >= now:
+            continue
+        entries = list(opinion.timeline.order_by("id"))
+        updates = {"created_at": start}
+        moment = start
+        for entry in entries:
+            entry.created_at = moment
+            moment = min(now, moment + timedelta(hours=rng.uniform(0.1, 3)))
+        TimelineEntry.objects.bulk_update(entries, ["created_at"])
+        if opinion.state == State.ADOPTED:
+            updates["adopted_at"] = entries[-1].created_at
+            updates["due_at"] = services.deadline_after(entries[-1].created_at, settings.OPINION_REPLY_DAYS)
+            if (now - start).days > 10 and rng.random() < 0.8:
+                answered = min(now, entries[-1].created_at + timedelta(days=rng.uniform(1, 9)))
+                reply = rng.choice(ANSWERS)
+                updates.update(state=State.CLOSED, reply=reply, replied_at=answered, closed_at=answered, due_at=None)
+                deputy = opinion.adopted_by
+                TimelineEntry.objects.create(
+                    opinion=opinion, step=Step.ANSWER, created_at=answered, from_state=State.ADOPTED,
+                    to_state=State.CLOSED, actor=deputy.user if deputy else None,
+                    actor_name=f"{deputy.name}代表" if deputy else "", note=reply, public_text="代表已答复，办结",
+                )
+        else:
+            updates["due_at"] = services.deadline_after(start, settings.OPINION_ADOPT_DAYS)
+        Opinion.objects.filter(pk=opinion.pk).update(**updates)
+
+
 @transaction.atomic
 def seed():
+    rng = random.Random(4)
+    now = timezone.now()
     # Follow-up receptions from the stations demo enter the flow (idempotent).
-    services.open_missing_from_receptions()
+    if services.open_missing_from_receptions():
+        _date_reception_opinions(rng, now)
     if Opinion.objects.filter(source=Source.PUBLIC).exists():
         return
     stations = list(
@@ -199,8 +243,6 @@ def seed():
     if not stations or not categories or not units:
         return
     demo_unit = HandlingUnit.objects.filter(name="县交通运输局").first() or units[0]
-    rng = random.Random(4)
-    now = timezone.now()
     built = []
     for _ in range(COUNT):
         station = rng.choice(stations)
