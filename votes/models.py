@@ -2,10 +2,10 @@
 
 ProjectVote (one per year and level) → Proposal (collected) → Candidate (screened, on the ballot,
 and after the vote the elected project with its implementation) → VoterRecord (the electorate,
-frozen when voting opens, and who has voted) → Ballot + BallotChoice (what was voted).
+frozen when voting opens, and who has voted) → Ballot (what was voted).
 
 Secret mode (the default) keeps who-voted and what-was-voted apart: a Ballot has a random UUID,
-no voter, no timestamp and no channel; BallotChoice has no id of its own. `services.mix_ballots`
+its content (the canonical line) and its vote; no voter, no timestamp, no channel. `services.mix_ballots`
 rewrites the ballots of a vote in random order under fresh random ids, so neither the physical
 row order nor the writing transaction can tie a ballot to the VoterRecord written beside it.
 """
@@ -558,23 +558,18 @@ class VoterRecord(models.Model):
         indexes = [models.Index(fields=["vote", "channel", "voted"])]
 
 
-class Choice(models.TextChoices):
-    """A ballot's mark for one candidate; the letters are the canonical ballot list's alphabet."""
-
-    APPROVE = "Y", _("赞成")
-    AGAINST = "N", _("不赞成")
-    ABSTAIN = "A", _("弃权")
-
-
 class Ballot(models.Model):
     """What one ballot says, and nothing about who cast it or when.
 
-    The id is random (uuid4) and is replaced whenever the vote's ballots are mixed; there is no
-    timestamp, no channel and, in secret mode, no voter. `voter` is filled only in open mode
-    (记名投票), where the database then also refuses a second ballot from the same deputy."""
+    `content` is the canonical line: one letter per candidate in ballot-number order (Y 赞成,
+    N 不赞成, A 弃权; candidate numbers are fixed when voting opens). The id is random (uuid4)
+    and is replaced whenever the vote's ballots are mixed; there is no timestamp, no channel
+    and, in secret mode, no voter. `voter` is filled only in open mode (记名投票), where the
+    database then also refuses a second ballot from the same deputy."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     vote = models.ForeignKey(ProjectVote, on_delete=models.PROTECT, related_name="ballots")
+    content = models.CharField(_("选票内容"), max_length=100)
     voter = models.ForeignKey(
         "deputies.Deputy", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("投票代表（记名投票）"),
@@ -587,21 +582,9 @@ class Ballot(models.Model):
             models.UniqueConstraint(
                 fields=["vote", "voter"], condition=Q(voter__isnull=False),
                 name="ballot_open_mode_once_per_deputy",
-            )
+            ),
+            models.CheckConstraint(condition=Q(content__regex=r"^[YNA]+$"), name="ballot_content_letters"),
         ]
-
-
-class BallotChoice(models.Model):
-    """One candidate's mark on one ballot. No id of its own: the key is (ballot, candidate)."""
-
-    pk = models.CompositePrimaryKey("ballot_id", "candidate_id")
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
-    candidate = models.ForeignKey(Candidate, on_delete=models.PROTECT, related_name="+")
-    choice = models.CharField(max_length=1, choices=Choice.choices)
-
-    class Meta:
-        verbose_name = _("选票内容")
-        verbose_name_plural = _("选票内容")
 
 
 class PaperSlip(models.Model):

@@ -145,3 +145,12 @@ def test_public_index_shows_collecting_and_published_votes(client, collecting):
     html = client.get("/projects/").content.decode()
     assert collecting.title in html and "我要推荐项目" in html
     assert "城区学校扩容" in html and "60%" in html and "未当选项目" not in html
+
+
+def test_staff_type_in_offline_proposals_while_screening(login, staff, collecting):
+    collecting.status = VoteStatus.SCREENING
+    collecting.save()
+    response = login(staff).post(f"/votes/{collecting.pk}/proposals/enter/", GOOD)
+    assert response.status_code == 302 and response["Location"] == f"/votes/{collecting.pk}/proposals/"
+    proposal = Proposal.objects.get()
+    assert proposal.source == ProposalSource.STAFF and proposal.submitted_by == staff

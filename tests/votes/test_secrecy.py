@@ -14,26 +14,20 @@ from audit.models import AuditEntry
 from notifications.models import Notification
 from tests.votes.factories import deputy_account, voting_vote
 from votes import services
-from votes.models import Ballot, BallotChoice, VoteEvent, VoterRecord
+from votes.models import Ballot, VoteEvent, VoterRecord
 
 DEPUTIES = 12
 
 
-def test_ballot_tables_hold_no_voter_time_channel_or_sequence(db):
+def test_the_ballot_table_holds_no_voter_time_channel_or_sequence(db):
     with connection.cursor() as cursor:
-        ballot_columns = {c.name for c in connection.introspection.get_table_description(cursor, "votes_ballot")}
-        choice_columns = {c.name for c in connection.introspection.get_table_description(cursor, "votes_ballotchoice")}
-    assert ballot_columns == {"id", "vote_id", "voter_id"}  # voter_id: open mode only
-    assert choice_columns == {"ballot_id", "candidate_id", "choice"}  # no id of its own
-    for model in (Ballot, BallotChoice):
-        for field in model._meta.concrete_fields:
-            assert not isinstance(field, (models.DateField, models.TimeField, models.AutoField)), field
+        columns = {c.name for c in connection.introspection.get_table_description(cursor, "votes_ballot")}
+    assert columns == {"id", "vote_id", "content", "voter_id"}  # voter_id: open mode only
+    for field in Ballot._meta.concrete_fields:
+        assert not isinstance(field, (models.DateField, models.TimeField, models.AutoField)), field
     assert isinstance(Ballot._meta.pk, models.UUIDField)
-    targets = {f.name: f.related_model for f in Ballot._meta.concrete_fields if f.is_relation}
-    assert {name: m._meta.label for name, m in targets.items()} == {
-        "vote": "votes.ProjectVote", "voter": "deputies.Deputy"}
-    targets = {f.name: f.related_model._meta.label for f in BallotChoice._meta.concrete_fields if f.is_relation}
-    assert targets == {"ballot": "votes.Ballot", "candidate": "votes.Candidate"}
+    targets = {f.name: f.related_model._meta.label for f in Ballot._meta.concrete_fields if f.is_relation}
+    assert targets == {"vote": "votes.ProjectVote", "voter": "deputies.Deputy"}
     # The who-voted side records no moment either.
     assert {f.name for f in VoterRecord._meta.concrete_fields} == {"id", "vote", "deputy", "channel", "voted"}
 
@@ -57,12 +51,9 @@ def _physical_order(table):
 
 
 def _lines_by(ballot_ids):
-    lines = {}
-    for ballot_id, choice in BallotChoice.objects.order_by("ballot_id", "candidate__number").values_list(
-        "ballot_id", "choice"
-    ):
-        lines[str(ballot_id).replace("-", "")] = lines.get(str(ballot_id).replace("-", ""), "") + choice
-    return [lines[str(b).replace("-", "")] for b in ballot_ids]
+    """Ballot contents in the order of the given ids (UUIDs, or hex as SQLite stores them)."""
+    content = {b.hex: c for b, c in Ballot.objects.values_list("id", "content")}
+    return [content[str(b).replace("-", "")] for b in ballot_ids]
 
 
 def _xmins(table):
@@ -73,7 +64,7 @@ def _xmins(table):
 
 def _all_text_outside_ballots():
     """Every value of every other table, as text (what a DBA could grep)."""
-    skip = {"votes_ballot", "votes_ballotchoice"}
+    skip = {"votes_ballot"}
     dump = []
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):
@@ -94,7 +85,7 @@ def test_no_ballot_row_can_be_joined_to_its_voter():
     # Casting wrote nothing about the ballot anywhere else: no timeline entry, no notification,
     # no audit entry for ballots, their contents or who-voted records.
     assert VoteEvent.objects.count() == events and Notification.objects.count() == notes
-    hidden = [ContentType.objects.get_for_model(m) for m in (Ballot, BallotChoice, VoterRecord)]
+    hidden = [ContentType.objects.get_for_model(m) for m in (Ballot, VoterRecord)]
     assert not AuditEntry.objects.filter(content_type__in=hidden).exists()
     assert not Ballot.objects.filter(voter__isnull=False).exists()
 
@@ -121,10 +112,8 @@ def test_no_ballot_row_can_be_joined_to_its_voter():
     voter_values = {str(v) for row in VoterRecord.objects.values_list("id", "deputy_id") for v in row}
     assert not ballot_values & voter_values
     if connection.vendor == "postgresql":
-        # 4. After mixing, no ballot or ballot content shares a transaction id with any voter.
-        voters = _xmins("votes_voterrecord")
-        assert not _xmins("votes_ballot") & voters
-        assert not _xmins("votes_ballotchoice") & voters
+        # 4. After mixing, no ballot shares a transaction id with any voter record.
+        assert not _xmins("votes_ballot") & _xmins("votes_voterrecord")
         assert len(_xmins("votes_ballot")) == 1  # all rewritten together
 
 
@@ -161,7 +150,7 @@ def test_ballot_models_are_not_audited_or_admin_editable(db):
 
     from audit.registry import _registered
 
-    for model in (Ballot, BallotChoice, VoterRecord):
+    for model in (Ballot, VoterRecord):
         assert model not in _registered
         assert not admin.site.is_registered(model)
     assert apps.get_model("votes", "Ballot") is Ballot

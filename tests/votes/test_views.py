@@ -180,12 +180,12 @@ def test_public_results_only_after_publication(staff, client):
     assert client.get(f"/projects/{candidates[3].pk}/").status_code == 404  # not elected
 
 
-def test_tampering_after_publication_shows_a_warning(staff, client):
+def test_tampering_after_publication_shows_a_warning(staff, client, login):
     vote, candidates, _users = published_vote(staff)
-    from votes.models import BallotChoice
-
-    BallotChoice.objects.filter(candidate=candidates[2]).update(choice="Y")
+    Ballot.objects.filter(vote=vote).update(content="YYYN")
     html = client.get(f"/projects/votes/{vote.pk}/").content.decode()
+    assert "与公布时的摘要不一致" in html
+    html = login(staff).get(f"/votes/{vote.pk}/results/").content.decode()
     assert "与公布时的摘要不一致" in html
 
 

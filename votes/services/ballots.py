@@ -1,8 +1,9 @@
 """The ballot (审议票决): casting online, paper ballots by double entry, mixing, counting.
 
 How secrecy is kept (secret mode, the default):
-- Who voted is VoterRecord.voted; what was voted is Ballot + BallotChoice. A ballot row holds a
-  random UUID, the vote and (open mode only) the voter: no timestamp, no channel, no sequence.
+- Who voted is VoterRecord.voted; what was voted is Ballot.content. A ballot row holds a random
+  UUID, the vote, its content and (open mode only) the voter: no timestamp, no channel, no
+  sequence.
 - The casting transaction writes both, so for a moment the rows share their physical position
   order and PostgreSQL's transaction id (xmin). `mix_ballots` rewrites all of a vote's ballots
   in a random order under fresh random ids in one transaction, and vacuums the old row versions
@@ -13,10 +14,10 @@ How secrecy is kept (secret mode, the default):
 
 import random
 import uuid
-from collections import defaultdict
 
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,6 @@ from core.exceptions import Conflict, DomainError, TransitionNotAllowed
 from votes import tally
 from votes.models import (
     Ballot,
-    BallotChoice,
     PaperEntry,
     PaperSlip,
     ProjectVote,
@@ -64,12 +64,8 @@ def _candidates(vote):
     return list(vote.candidates.order_by("number").values_list("pk", "number"))
 
 
-def _store_ballot(vote, line, candidates, *, voter=None):
-    ballot = Ballot.objects.create(id=uuid.uuid4(), vote=vote, voter=voter)
-    BallotChoice.objects.bulk_create(
-        BallotChoice(ballot=ballot, candidate_id=cid, choice=mark)
-        for (cid, _number), mark in zip(candidates, line, strict=True)
-    )
+def _store_ballot(vote, line, *, voter=None):
+    Ballot.objects.create(id=uuid.uuid4(), vote=vote, content=line, voter=voter)
 
 
 def cast_ballot(vote, *, by, approve, abstain=(), now=None):
@@ -99,7 +95,7 @@ def cast_ballot(vote, *, by, approve, abstain=(), now=None):
         ).update(voted=True)
         if not claimed:
             raise Conflict(_("您已经投过票了。选票一经提交即为最终结果，不能修改或重投。"))
-        _store_ballot(current, line, candidates, voter=None if current.secret else deputy)
+        _store_ballot(current, line, voter=None if current.secret else deputy)
     return line
 
 
@@ -165,12 +161,12 @@ def enter_paper_ballot(vote, *, number, by, line="", invalid=False, voter=None):
     elif len({(e.content, e.voter_id) for e in entries}) > 1:
         slip.status = PaperSlip.Status.CONFLICT
     else:
-        _count_slip(vote, slip, content, candidates, voter)
+        _count_slip(vote, slip, content, voter)
     slip.save(update_fields=["status", "invalid"])
     return slip
 
 
-def _count_slip(vote, slip, content, candidates, voter):
+def _count_slip(vote, slip, content, voter):
     if voter is not None:
         claimed = VoterRecord.objects.filter(
             vote=vote, deputy=voter, channel=VoterRecord.Channel.PAPER, voted=False
@@ -184,16 +180,15 @@ def _count_slip(vote, slip, content, candidates, voter):
     slip.status = PaperSlip.Status.COUNTED
     slip.invalid = content == PaperEntry.INVALID
     if not slip.invalid:
-        _store_ballot(vote, content, candidates, voter=voter)
+        _store_ballot(vote, content, voter=voter)
 
 
 def _vacuum(full=False):
     """Drop the dead row versions that mixing left behind (PostgreSQL; outside transactions)."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
-    tables = f"{Ballot._meta.db_table}, {BallotChoice._meta.db_table}"
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM {'FULL ' if full else ''}{tables}")
+        cursor.execute(f"VACUUM {'FULL ' if full else ''}{Ballot._meta.db_table}")
 
 
 def mix_ballots(vote, *, locked=False, full_vacuum=False):
@@ -203,31 +198,46 @@ def mix_ballots(vote, *, locked=False, full_vacuum=False):
     with transaction.atomic():
         if not locked:
             vote = lock_vote(vote)
-        ballots = defaultdict(list)
-        voters = {}
-        rows = BallotChoice.objects.filter(ballot__vote=vote).values_list(
-            "ballot_id", "ballot__voter_id", "candidate_id", "choice"
-        )
-        for ballot_id, voter_id, candidate_id, choice in rows:
-            ballots[ballot_id].append((candidate_id, choice))
-            voters[ballot_id] = voter_id
-        mixed = [(voters[key], marks) for key, marks in ballots.items()]
-        _random.shuffle(mixed)
-        BallotChoice.objects.filter(ballot__vote=vote).delete()
-        Ballot.objects.filter(vote=vote).delete()
-        new_ballots = [Ballot(id=uuid.uuid4(), vote=vote, voter_id=voter_id) for voter_id, _m in mixed]
-        Ballot.objects.bulk_create(new_ballots, batch_size=1000)
-        BallotChoice.objects.bulk_create(
-            (
-                BallotChoice(ballot=ballot, candidate_id=cid, choice=choice)
-                for ballot, (_voter, marks) in zip(new_ballots, mixed, strict=True)
-                for cid, choice in marks
-            ),
-            batch_size=2000,
-        )
-        ProjectVote.objects.filter(pk=vote.pk).update(mixed_ballot_count=len(mixed))
+        if connection.vendor == "postgresql":
+            count = _mix_in_postgresql(vote)
+        else:
+            count = _mix_in_python(vote)
+        ProjectVote.objects.filter(pk=vote.pk).update(mixed_ballot_count=count)
         transaction.on_commit(lambda: _vacuum(full=full_vacuum))
-    return len(mixed)
+    return count
+
+
+def _mix_in_postgresql(vote):
+    """The mix in a few statements: new ids from gen_random_uuid() (the server's strong random
+    source), the rows written back in the order of those ids. The temporary table is private to
+    the session, not WAL-logged, and dropped at commit."""
+    table = Ballot._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS votes_mix")
+        cursor.execute(
+            f"CREATE TEMP TABLE votes_mix ON COMMIT DROP AS "
+            f"SELECT gen_random_uuid() AS id, content, voter_id FROM {table} WHERE vote_id = %s",
+            [vote.pk],
+        )
+        cursor.execute(f"DELETE FROM {table} WHERE vote_id = %s", [vote.pk])
+        cursor.execute(
+            f"INSERT INTO {table} (id, vote_id, content, voter_id) "
+            f"SELECT id, %s, content, voter_id FROM votes_mix ORDER BY id",
+            [vote.pk],
+        )
+        return cursor.rowcount
+
+
+def _mix_in_python(vote):
+    """The same mix for SQLite (the embedded database of `make run`)."""
+    rows = list(Ballot.objects.filter(vote=vote).values_list("content", "voter_id"))
+    _random.shuffle(rows)
+    Ballot.objects.filter(vote=vote).delete()
+    Ballot.objects.bulk_create(
+        [Ballot(id=uuid.uuid4(), vote=vote, content=content, voter_id=voter) for content, voter in rows],
+        batch_size=1000,
+    )
+    return len(rows)
 
 
 def mix_pending_ballots():
@@ -242,43 +252,28 @@ def mix_pending_ballots():
 
 def ballot_lines(vote):
     """The canonical line of every ballot of the vote (unsorted)."""
-    lines = defaultdict(list)
-    rows = (
-        BallotChoice.objects.filter(ballot__vote=vote)
-        .order_by("ballot_id", "candidate__number")
-        .values_list("ballot_id", "choice")
-    )
-    for ballot_id, choice in rows:
-        lines[ballot_id].append(choice)
-    return ["".join(marks) for marks in lines.values()]
+    return list(Ballot.objects.filter(vote=vote).values_list("content", flat=True))
 
 
 def vote_result(vote, *, with_lines=False):
-    """The count of a vote (tally.decide over the database's own aggregates)."""
+    """The count of a vote: tally.decide over one aggregate query that counts, per candidate, the
+    ballots with Y, N or A at that candidate's position."""
     candidates = _candidates(vote)
+    marks = {f"m{number}": Substr("content", number, 1) for _cid, number in candidates}
     aggregates = {
-        row["candidate"]: row
-        for row in BallotChoice.objects.filter(ballot__vote=vote)
-        .values("candidate")
-        .annotate(
-            approve=Count("choice", filter=Q(choice=tally.APPROVE)),
-            against=Count("choice", filter=Q(choice=tally.AGAINST)),
-            abstain=Count("choice", filter=Q(choice=tally.ABSTAIN)),
-        )
+        f"{name}{number}": Count("id", filter=Q(**{f"m{number}": letter}))
+        for _cid, number in candidates
+        for name, letter in (("approve", tally.APPROVE), ("against", tally.AGAINST), ("abstain", tally.ABSTAIN))
     }
+    totals = Ballot.objects.filter(vote=vote).annotate(**marks).aggregate(ballots=Count("id"), **aggregates)
     counts = [
-        tally.CandidateCount(
-            cid, number,
-            aggregates.get(cid, {}).get("approve", 0),
-            aggregates.get(cid, {}).get("against", 0),
-            aggregates.get(cid, {}).get("abstain", 0),
-        )
+        tally.CandidateCount(cid, number, totals[f"approve{number}"], totals[f"against{number}"],
+                             totals[f"abstain{number}"])
         for cid, number in candidates
     ]
-    ballots = vote.ballots.count()
     invalid = vote.paper_slips.filter(status=PaperSlip.Status.COUNTED, invalid=True).count()
     result = tally.decide(
-        counts, seats=vote.seats, eligible=vote.eligible_count or 0, cast=ballots + invalid,
+        counts, seats=vote.seats, eligible=vote.eligible_count or 0, cast=totals["ballots"] + invalid,
         invalid=invalid, threshold_ratio=vote.threshold_ratio, basis=vote.threshold_basis,
     )
     return (result, ballot_lines(vote)) if with_lines else result

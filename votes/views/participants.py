@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,28 +113,27 @@ def evaluate(request, pk):
     }, status=status_for(form))
 
 
-@role_required(propose_projects)
-def propose(request, pk):
-    """A deputy or a department proposes a project from their account."""
-    vote = selectors.visible_vote(request.user, pk)
+def _propose(request, vote, *, done, next_url):
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if attempt(form, lambda: services.submit_proposal(vote, by=request.user, **form.cleaned_data)):
-            messages.success(request, _("项目建议已提交，工作人员筛选后会列入候选项目或说明理由。"))
-            return redirect("votes:home")
+            messages.success(request, done)
+            return redirect(next_url)
     return render(request, "votes/proposal_form.html", {"vote": vote, "form": form}, status=status_for(form))
+
+
+@role_required(propose_projects)
+def propose(request, pk):
+    """A deputy or a department proposes a project from their account."""
+    return _propose(request, selectors.visible_vote(request.user, pk), next_url=reverse("votes:home"),
+                    done=_("项目建议已提交，工作人员筛选后会列入候选项目或说明理由。"))
 
 
 @role_required(manage_votes)
 def staff_propose(request, pk):
     """Staff type in a proposal collected offline (at a station, in a letter)."""
-    vote = selectors.managed_vote(request.user, pk)
-    form = ProposalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if attempt(form, lambda: services.submit_proposal(vote, by=request.user, **form.cleaned_data)):
-            messages.success(request, _("已录入项目建议。"))
-            return redirect("votes:proposals", pk=pk)
-    return render(request, "votes/proposal_form.html", {"vote": vote, "form": form}, status=status_for(form))
+    return _propose(request, selectors.managed_vote(request.user, pk),
+                    next_url=reverse("votes:proposals", args=[pk]), done=_("已录入项目建议。"))
 
 
 @role_required(work_on_projects)

@@ -97,7 +97,7 @@ def thanks(request):
 
 def results(request, pk):
     vote = selectors.public_vote(pk)
-    context = {"vote": vote, **result_context(vote)}
+    context = {"vote": vote, **result_context(vote, cached=True)}
     return render(request, "votes/public/results.html", context)
 
 
