@@ -364,6 +364,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Several apps have a `kind`: name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "StationKindEnum": "stations.models.Station.Kind",
+        "ActivityKindEnum": "stations.models.Activity.Kind",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------
