@@ -9,7 +9,7 @@ from django.utils import timezone
 from stations.models import DutyAssignment, DutyShift, StationMembership, Visit
 from stations.scheduler import slot_for
 from tests.browser import browser_page, screenshot, sign_in
-from tests.factories import DeputyFactory, StationFactory, TownshipFactory, UserFactory, VillageFactory
+from tests.factories import CategoryFactory, DeputyFactory, StationFactory, TownshipFactory, UserFactory, VillageFactory
 from tests.quality import axe_violations, describe_violations, has_horizontal_scroll, measure_load, touch_targets_smaller_than
 from tests.stations.conftest import jpeg_bytes
 
@@ -17,6 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def county():
+    # Transactional tests flush the database, data migrations included: make what is needed.
+    CategoryFactory(name="交通出行", sort_order=10)
     township = TownshipFactory(name="城关镇")
     VillageFactory(township=township, name="前进村")
     station = StationFactory(name="城关镇人大代表之家", kind="home", township=township, address="城关镇人民路8号",
