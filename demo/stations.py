@@ -184,6 +184,8 @@ def seed_memberships(by_township):
 def seed_visits(today):
     """Visits on past duty days (most turns attended), each with a few receptions."""
     rng = random.Random(6)
+    for order, name in enumerate(ISSUES, start=1):  # normally made by the data migration
+        Category.objects.get_or_create(name=name, defaults={"sort_order": order * 10})
     categories = {c.name: c for c in Category.objects.all()}
     villages = {}
     for village in Village.objects.all():
