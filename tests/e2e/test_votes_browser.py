@@ -156,3 +156,24 @@ def test_the_public_proposes_a_project_on_a_phone_without_javascript(live_server
     from votes.models import Proposal
 
     assert in_thread(lambda: Proposal.objects.get().title) == "幸福路加装路灯"
+
+
+def test_a_station_page_offers_the_proposal_form_while_collecting(live_server):
+    from tests.factories import StationFactory
+    from tests.votes.factories import ProjectVoteFactory
+    from votes.models import Proposal
+
+    station = StationFactory(township=TownshipFactory(name="城关镇"), name="城关镇代表之家")
+    ProjectVoteFactory(status=VoteStatus.COLLECTING, title="2027年县级民生实事项目征集")
+    with browser_page(width=375, height=812, javascript=False) as page:
+        page.goto(f"{live_server.url}/s/{station.code}/")
+        panel = page.locator("#project-proposal")
+        assert "推荐民生实事项目" in panel.inner_text()
+        panel.get_by_label("项目名称").fill("前进村便民桥")
+        panel.get_by_label("项目内容").fill("小河上只有一座木桥，雨季常被冲坏，希望修一座水泥桥。")
+        screenshot(page, "votes-station-panel-375")
+        panel.get_by_role("button", name="提交项目建议").click()
+        page.wait_for_load_state()
+        assert "感谢您的推荐" in page.locator("h1").inner_text()
+    proposal = Proposal.objects.get()
+    assert (proposal.source, proposal.station_name) == ("station", "城关镇代表之家")
