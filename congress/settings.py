@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "votes",
     "points",
     "reports",
+    "privacy",
     # Demo data for the whole portal (depends on everything above).
     "demo",
 ]

@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("votes.urls")),
     path("", include("points.urls")),
     path("", include("reports.urls")),
+    path("", include("privacy.urls")),
     # The admin site signs in through the portal's login (lockout and two-factor apply).
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),

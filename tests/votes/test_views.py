@@ -248,3 +248,23 @@ def test_public_pages_run_a_bounded_number_of_queries(count, staff, client, djan
     for path in ["/projects/", f"/projects/votes/{vote.pk}/", f"/projects/{candidates[0].pk}/"]:
         with django_assert_max_num_queries(12):
             assert client.get(path).status_code == 200, path
+
+
+def test_open_mode_results_show_each_deputys_ballot_to_staff(staff, login):
+    vote, (a, b, c, d), deputies = voting_vote(deputies=2, seats=2, secret=False)
+    deputies[0].name = "记名代表甲"
+    deputies[0].save()
+    services.cast_ballot(vote, by=deputy_account(deputies[0]), approve=[a.pk, c.pk])
+    services.close_voting(vote, by=staff)
+    html = login(staff).get(f"/votes/{vote.pk}/results/").content.decode()
+    assert 'id="recorded-ballots"' in html and "记名代表甲" in html and "YNYN" in html
+
+
+def test_secret_mode_results_show_no_one(staff, login):
+    vote, (a, *_), deputies = voting_vote(deputies=2, seats=2)
+    deputies[0].name = "无记名代表乙"
+    deputies[0].save()
+    services.cast_ballot(vote, by=deputy_account(deputies[0]), approve=[a.pk])
+    services.close_voting(vote, by=staff)
+    html = login(staff).get(f"/votes/{vote.pk}/results/").content.decode()
+    assert 'id="recorded-ballots"' not in html and "无记名代表乙" not in html

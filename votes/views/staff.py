@@ -337,6 +337,11 @@ def results(request, pk):
     context = {"vote": vote, "visibility": visibility, "turnout": services.turnout(vote)}
     if visibility == "full":
         context.update(result_context(vote))
+        if not vote.secret:  # 记名投票: who voted what is on record
+            context["recorded"] = (
+                vote.ballots.filter(voter__isnull=False).select_related("voter", "voter__township")
+                .order_by("voter__township__sort_order", "voter__search_keys")
+            )
     return render(request, "votes/results.html", context)
 
 
