@@ -102,3 +102,37 @@ def test_staff_dashboard_draws_charts_and_deputy_reads_points_on_a_phone(live_se
         assert "年度履职档案" in page.locator("h1").inner_text()
         screenshot(page, "points-dossier-phone")
     assert in_thread(lambda: deputy.pk)
+
+
+def test_points_and_reports_pages_pass_the_accessibility_audit_on_a_phone(live_server, county):
+    from deputies.models import CongressSession
+    from tests.quality import axe_violations, describe_violations, has_horizontal_scroll
+
+    UserFactory(username="admin1", role="admin")
+    deputy = county.deputy(name="王代表")
+    deputy.user = UserFactory(username="deputy1", role="deputy")
+    deputy.save()
+    county.visits(deputy, 2, receptions=1)
+    session = county.session(present=[deputy])
+    assert CongressSession.objects.filter(pk=session.pk).exists()
+    staff_pages = [
+        f"/points/ranking/?year={YEAR}", f"/points/rules/?year={YEAR}", f"/dashboard/?year={YEAR}",
+        f"/awards/?year={YEAR}", f"/awards/?year={YEAR}&kind=best_unit", "/deputies/sessions/",
+        f"/deputies/sessions/{session.pk}/attendance/", "/reports/annual/",
+        f"/points/deputies/{deputy.pk}/dossier/?year={YEAR}",
+    ]
+    with browser_page(width=375, height=812) as page:
+        sign_in(page, live_server.url, "admin1")
+        for path in staff_pages:
+            page.goto(live_server.url + path)
+            violations = axe_violations(page)
+            assert not violations, f"{path}\n" + describe_violations(violations)
+            assert not has_horizontal_scroll(page), path
+        screenshot(page, "points-attendance-phone")
+    with browser_page(width=375, height=812) as page:
+        sign_in(page, live_server.url, "deputy1")
+        for path in [f"/points/?year={YEAR}", f"/points/deputies/{deputy.pk}/dossier/?year={YEAR}"]:
+            page.goto(live_server.url + path)
+            violations = axe_violations(page)
+            assert not violations, f"{path}\n" + describe_violations(violations)
+            assert not has_horizontal_scroll(page), path
