@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.uploads import ImageListField, PdfField, clean_image, clean_pdf
 from deputies.models import CongressSession, Deputy
 from divisions.models import HandlingUnit, Township
+from stations.models import Reception
 from suggestions.selectors import figure_years
 from suggestions.models import Category, Contact, Hearing, Kind, Rating, ReplyClass, State, Suggestion, chinese_date
 
@@ -92,11 +93,23 @@ class DraftForm(StepForm):
         label=_("附件"), max_count=5, help_text=_("可选，最多5个，PDF 或照片（JPG、PNG、WebP）。")
     )
 
+    source_reception = forms.ModelChoiceField(
+        queryset=Reception.objects.none(), required=False, widget=forms.HiddenInput
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cosigners"].queryset = cosigner_choices(self.user)
         if self.suggestion is not None:
             self.fields["cosigners"].label = _("再邀请附议代表")
+            del self.fields["source_reception"]  # the source is set when the draft is started
+        else:
+            self.fields["source_reception"].queryset = own_receptions(self.user)
+
+
+def own_receptions(user):
+    """Receptions of the deputy's own station visits: a suggestion may start from one."""
+    return Reception.objects.filter(visit__deputy__user=user).select_related("visit", "visit__station")
 
 
 class EmptyForm(StepForm):

@@ -260,6 +260,15 @@ class Suggestion(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True)
     number = models.PositiveIntegerField(_("编号"), null=True, blank=True)
+    source_reception = models.ForeignKey(
+        "stations.Reception",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        verbose_name=_("来源：接待群众"),
+        help_text=_("代表在家室站点接待群众时听到、据此提出的建议"),
+    )
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

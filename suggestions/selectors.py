@@ -193,6 +193,7 @@ def suggestion_parts(suggestion, user):
         "cosigners": list(suggestion.cosigners.select_related("deputy", "deputy__township")),
         "attachments": list(suggestion.attachments.all()),
         "assignments": assignments,
+        "co_units": [a.unit for a in assignments if a.role == "co"],
         "replies": list(suggestion.replies.select_related("unit", "evaluation")),
         "contacts": [] if co_unit_only else list(suggestion.contacts.all()),
         "extensions": [] if co_unit_only else list(suggestion.extensions.select_related("unit")),

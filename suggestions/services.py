@@ -276,10 +276,13 @@ def create_draft(
             content=_required(content, _("请填写建议内容。")), category=category,
             lead_deputy=deputy, township_id=deputy.township_id,
         )
-        for name, source in (("source_opinion", source_opinion), ("source_reception", source_reception)):
-            if source is not None:
-                Suggestion._meta.get_field(name)  # FieldDoesNotExist until that app's link exists
-                setattr(suggestion, name, source)
+        if source_reception is not None:
+            if source_reception.visit.deputy_id != deputy.pk:
+                raise PermissionDenied(_("只能依据本人接待群众时听到的意见提出建议。"))
+            suggestion.source_reception = source_reception
+        if source_opinion is not None:
+            Suggestion._meta.get_field("source_opinion")  # FieldDoesNotExist until the opinions link exists
+            suggestion.source_opinion = source_opinion
         suggestion.save()
         _record(suggestion, Step.CREATE, by, from_state="")
         _attach(suggestion, list(attachments))

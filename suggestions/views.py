@@ -22,7 +22,7 @@ from core.excel import export_response
 from core.exceptions import DomainError
 from suggestions import services, spreadsheets
 from suggestions.filters import SuggestionFilter
-from suggestions.forms import DraftForm, FiguresForm
+from suggestions.forms import DraftForm, FiguresForm, own_receptions
 from suggestions.models import (
     HANDLING,
     Assignment,
@@ -98,8 +98,14 @@ def suggestion_list(request):
 
 @role_required(propose_suggestions)
 def suggestion_create(request):
+    """写建议. `?reception=<id>` starts from one of the deputy's own station receptions."""
     posted = request.method == "POST"
-    form = DraftForm(request.POST if posted else None, request.FILES if posted else None, user=request.user)
+    reception_id = request.GET.get("reception", "")
+    reception = own_receptions(request.user).filter(pk=reception_id).first() if reception_id.isdigit() else None
+    initial = {"source_reception": reception.pk, "content": reception.content} if reception else None
+    form = DraftForm(
+        request.POST if posted else None, request.FILES if posted else None, user=request.user, initial=initial
+    )
     if posted and form.is_valid():
         try:
             suggestion = services.create_draft(by=request.user, **form.cleaned_data)
@@ -109,7 +115,7 @@ def suggestion_create(request):
             messages.success(request, _("草稿已保存。确认无误后请点击“提交”，提交后才会送交人大工作人员。"))
             return redirect("suggestions:detail", pk=suggestion.pk)
     status = 400 if form.errors else 200
-    return render(request, "suggestions/draft_form.html", {"form": form}, status=status)
+    return render(request, "suggestions/draft_form.html", {"form": form, "reception": reception}, status=status)
 
 
 def _visible_or_404(request, pk, queryset=None):
@@ -122,7 +128,7 @@ def suggestion_detail(request, pk):
     suggestion = _visible_or_404(
         request, pk, Suggestion.objects.select_related(
             "category", "lead_deputy", "lead_deputy__township", "township", "session", "lead_unit",
-            "merged_into",
+            "merged_into", "source_reception__visit__station",
         ),
     )
     context = {

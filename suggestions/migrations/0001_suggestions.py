@@ -14,6 +14,7 @@ class Migration(migrations.Migration):
         ('deputies', '0002_deputy_term_minimum'),
         ('divisions', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('stations', '0002_default_categories_and_duty_rule'),
     ]
 
     operations = [
@@ -317,5 +318,10 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='assignment',
             constraint=models.UniqueConstraint(condition=models.Q(('role', 'lead')), fields=('suggestion',), name='assignment_one_lead_unit'),
+        ),
+        migrations.AddField(
+            model_name='suggestion',
+            name='source_reception',
+            field=models.ForeignKey(blank=True, help_text='代表在家室站点接待群众时听到、据此提出的建议', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='suggestions', to='stations.reception', verbose_name='来源：接待群众'),
         ),
     ]

@@ -285,16 +285,6 @@ def test_draft_needs_a_deputy_record(loop):
         services.create_draft(by=user, title="t", content="c", category=loop.category)
 
 
-def test_create_draft_refuses_a_source_link_that_does_not_exist_yet(loop):
-    from django.core.exceptions import FieldDoesNotExist
-
-    fields = [f.name for f in Suggestion._meta.get_fields()]
-    if "source_opinion" in fields:
-        pytest.skip("the opinions link exists")
-    with pytest.raises(FieldDoesNotExist):
-        services.create_draft(by=loop.lead, title="t", content="c", category=loop.category, source_opinion=object())
-
-
 def test_add_months_keeps_the_day_or_takes_the_months_last():
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2024, 11, 30), 3) == date(2025, 2, 28)

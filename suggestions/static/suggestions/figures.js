@@ -26,41 +26,49 @@
     charts.push(chart);
   }
 
-  function bars(names, series, horizontal, max) {
-    var category = { type: "category", data: names, inverse: horizontal, axisLabel: { interval: 0 } };
-    var value = { type: "value", max: max };
+  // Horizontal bars: one row per name, the value axis along the bottom.
+  function bars(names, series, options) {
+    options = options || {};
     return {
       tooltip: { trigger: "axis" },
-      legend: { top: 0 },
-      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
-      xAxis: horizontal ? value : category,
-      yAxis: horizontal ? category : value,
+      legend: { top: 0, show: series.length > 1 },
+      grid: { left: 8, right: options.percent ? 56 : 24, top: series.length > 1 ? 32 : 8, bottom: 8, containLabel: true },
+      xAxis: { type: "value", max: options.percent ? 100 : null, minInterval: options.percent ? 0 : 1 },
+      yAxis: { type: "category", data: names, inverse: true, axisLabel: { interval: 0 } },
       series: series.map(function (item) {
-        return { name: item.name, type: "bar", data: item.data, label: { show: !!item.label, position: "right" } };
+        return {
+          name: item.name, type: "bar", data: item.data, barMaxWidth: 24,
+          label: { show: true, position: "right", formatter: options.percent ? "{c}%" : "{c}" }
+        };
       })
     };
   }
 
-  draw("chart-states", {
-    tooltip: { trigger: "item" },
-    series: [{ type: "pie", radius: ["35%", "65%"], data: data.states, label: { formatter: "{b} {c}" } }]
-  });
+  function pie(items, ring) {
+    return {
+      tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },
+      legend: { type: "scroll", bottom: 0 },
+      series: [{
+        type: "pie", radius: ring ? ["35%", "60%"] : "60%", center: ["50%", "45%"], data: items,
+        label: { formatter: "{c}" }
+      }]
+    };
+  }
+
+  draw("chart-states", pie(data.states, true));
   draw("chart-rates", bars(
     data.rates.map(function (r) { return r.name; }),
-    [{ name: "%", data: data.rates.map(function (r) { return r.value; }), label: true }],
-    true, 100
+    [{ name: "%", data: data.rates.map(function (r) { return r.value; }) }],
+    { percent: true }
   ));
   draw("chart-units", bars(data.units.names, [
     { name: data.labels.assigned, data: data.units.assigned },
     { name: data.labels.replied, data: data.units.replied }
-  ], true), Math.max(240, data.units.names.length * 44 + 60));
-  draw("chart-categories", {
-    tooltip: { trigger: "item" },
-    series: [{ type: "pie", radius: "65%", data: data.categories, label: { formatter: "{b} {c}" } }]
-  });
+  ]), Math.max(160, data.units.names.length * 56 + 60));
+  draw("chart-categories", pie(data.categories, false));
   draw("chart-townships", bars(data.townships.names, [
     { name: data.labels.total, data: data.townships.total }
-  ], true), Math.max(240, data.townships.names.length * 30 + 60));
+  ]), Math.max(160, data.townships.names.length * 32 + 40));
 
   window.addEventListener("resize", function () {
     charts.forEach(function (chart) { chart.resize(); });
