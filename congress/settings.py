@@ -369,6 +369,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StationKindEnum": "stations.models.Station.Kind",
         "ActivityKindEnum": "stations.models.Activity.Kind",
+        "SuggestionKindEnum": "suggestions.models.Kind",
     },
 }
 
