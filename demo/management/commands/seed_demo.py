@@ -3,12 +3,13 @@ from django.db import transaction
 
 from demo import foundation
 from demo import stations as stations_demo
+from demo import suggestions as suggestions_demo
 from demo import opinions as opinions_demo
 from demo import reports as reports_demo
 from demo import votes as votes_demo
 
 # Each part adds one area of the portal; later parts read what earlier ones created.
-PARTS = [foundation, stations_demo, opinions_demo, reports_demo, votes_demo]
+PARTS = [foundation, stations_demo, opinions_demo, suggestions_demo, reports_demo, votes_demo]
 
 
 class Command(BaseCommand):
