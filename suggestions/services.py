@@ -795,7 +795,8 @@ def send_deadline_reminders(today=None):
     for suggestion in rows:
         left = (suggestion.deadline - today).days
         if left < 0:
-            flagged += _flag_overdue(suggestion, users)
+            if suggestion.overdue_flagged_for != suggestion.deadline:
+                flagged += _flag_overdue(suggestion, users)
             continue
         threshold = next(t for t in thresholds if left <= t)
         for assignment in suggestion.assignments.all():
