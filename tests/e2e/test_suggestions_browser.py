@@ -36,6 +36,14 @@ def figure(page, base_url, key):
     return page.locator(f"[data-figure={key}] .value").inner_text()
 
 
+def from_my_list(page, base_url, username, link_name):
+    """Sign in as `username` and follow `link_name` on their 代表建议 list."""
+    switch_user(page, base_url, username)
+    page.goto(f"{base_url}/suggestions/")
+    main(page).get_by_role("link", name=link_name).first.click()
+    page.wait_for_load_state()
+
+
 def take(page, link_name):
     main(page).get_by_role("link", name=link_name, exact=True).click()
     page.wait_for_load_state()
@@ -115,10 +123,7 @@ def test_the_loop_on_a_phone_moves_the_figures(live_server, tmp_path):
         assert figure(page, base, "completion_rate") == "0.00%"
 
         # 办: the lead unit talks to the deputy and replies with the signed PDF.
-        switch_user(page, base, "unit_lead")
-        page.goto(f"{base}/suggestions/")
-        main(page).get_by_role("link", name="修复城关镇中心路坑洼路面").click()
-        page.wait_for_load_state()
+        from_my_list(page, base, "unit_lead", "修复城关镇中心路坑洼路面")
         contact_and_reply(page, "A类：已解决或采纳", "已安排专项资金，计划年内完成修复。", pdf)
         assert "已答复" in page.locator("#suggestion-state").inner_text()
         audit(page, "detail (unit, replied)")
@@ -128,10 +133,7 @@ def test_the_loop_on_a_phone_moves_the_figures(live_server, tmp_path):
         assert figure(page, base, "success_rate") == "100.00%"
 
         # 评: the deputy is not satisfied.
-        switch_user(page, base, "lead_deputy")
-        page.goto(f"{base}/suggestions/")
-        main(page).get_by_role("link", name="对答复进行测评").click()
-        page.wait_for_load_state()
+        from_my_list(page, base, "lead_deputy", "对答复进行测评")
         audit(page, "evaluation form")
         page.get_by_label("不满意", exact=True).check()
         page.get_by_label("意见").fill("只修了一半，雨天仍积水。")
@@ -144,10 +146,7 @@ def test_the_loop_on_a_phone_moves_the_figures(live_server, tmp_path):
         assert figure(page, base, "satisfaction_rate") == "0.00%"
 
         # 办 again: re-handling within a month, a new reply.
-        switch_user(page, base, "unit_lead")
-        page.goto(f"{base}/suggestions/")
-        main(page).get_by_role("link", name="修复城关镇中心路坑洼路面").click()
-        page.wait_for_load_state()
+        from_my_list(page, base, "unit_lead", "修复城关镇中心路坑洼路面")
         assert "重新办理" in page.locator("#deadline").inner_text()
         contact_and_reply(page, "B类：正在解决或列入计划解决", "已列入明年道路改造计划，先行铺设排水管。", pdf)
         assert "已答复" in page.locator("#suggestion-state").inner_text()
@@ -161,10 +160,7 @@ def test_the_loop_on_a_phone_moves_the_figures(live_server, tmp_path):
         screenshot(page, "suggestions-figures-375")
 
         # The deputy is satisfied this time; 满意率 follows.
-        switch_user(page, base, "lead_deputy")
-        page.goto(f"{base}/suggestions/")
-        main(page).get_by_role("link", name="对答复进行测评").click()
-        page.wait_for_load_state()
+        from_my_list(page, base, "lead_deputy", "对答复进行测评")
         page.get_by_label("基本满意", exact=True).check()
         confirm(page, "满意度测评")
         page.wait_for_selector("#timeline")

@@ -1,30 +1,13 @@
-/* 代表建议统计: draws the dashboard's charts with the vendored ECharts from the JSON the page
-   embeds (#figures-data). Every chart has a table with the same numbers next to it. */
+/* 代表建议统计: draws the dashboard's charts (vendored ECharts, set up by js/charts.js) from the
+   JSON the page embeds (#figures-data). Every chart has a table with the same numbers next to it. */
 (function () {
   "use strict";
   var source = document.getElementById("figures-data");
-  if (!source || typeof window.echarts === "undefined") {
+  if (!source || typeof window.lianxinCharts === "undefined") {
     return;
   }
   var data = JSON.parse(source.textContent);
-  var palette = ["#9b1c1c", "#0b5cad", "#1a7f37", "#8a5a00", "#6e40c9", "#57606a", "#d4690b", "#0f7b8a"];
-  var charts = [];
-
-  function draw(id, option, height) {
-    var element = document.getElementById(id);
-    if (!element) {
-      return;
-    }
-    if (height) {
-      element.style.height = height + "px";
-    }
-    var chart = window.echarts.init(element, null, { renderer: "svg" });
-    option.color = palette;
-    option.textStyle = { fontFamily: "inherit" };
-    chart.setOption(option);
-    element.setAttribute("data-ready", "1");
-    charts.push(chart);
-  }
+  var draw = window.lianxinCharts();
 
   // Horizontal bars: one row per name, the value axis along the bottom.
   function bars(names, series, options) {
@@ -69,8 +52,4 @@
   draw("chart-townships", bars(data.townships.names, [
     { name: data.labels.total, data: data.townships.total }
   ]), Math.max(160, data.townships.names.length * 32 + 40));
-
-  window.addEventListener("resize", function () {
-    charts.forEach(function (chart) { chart.resize(); });
-  });
 })();
