@@ -370,6 +370,7 @@ SPECTACULAR_SETTINGS = {
         "StationKindEnum": "stations.models.Station.Kind",
         "ActivityKindEnum": "stations.models.Activity.Kind",
         "SuggestionKindEnum": "suggestions.models.Kind",
+        "OpinionStateEnum": "opinions.models.State",
     },
 }
 
