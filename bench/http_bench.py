@@ -47,9 +47,11 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, bench/ comes first on the path: let bench.markdown (the shared writer of
+# docs/benchmarks.md) be found as a package module instead.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
-MARK_START = "<!-- bench/http_bench.py:start -->"
-MARK_END = "<!-- bench/http_bench.py:end -->"
 
 # wrk Lua: one script for every target. wrk.method/path/body come from the target; POST bodies
 # get a per-thread counter and a run nonce so that no two requests carry the same content.
@@ -312,19 +314,6 @@ def markdown(results, meta):
     return head + "\n\n" + "\n".join(rows) + "\n"
 
 
-def write_docs(path, section):
-    path = Path(path)
-    block = f"{MARK_START}\n{section}{MARK_END}\n"
-    text = path.read_text() if path.exists() else "# 性能测试\n\n"
-    if MARK_START in text and MARK_END in text:
-        before = text[: text.index(MARK_START)]
-        after = text[text.index(MARK_END) + len(MARK_END):].lstrip("\n")
-        text = before + block + ("\n" + after if after else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    path.write_text(text)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
@@ -409,7 +398,9 @@ def main():
     if args.json:
         Path(args.json).write_text(json.dumps({"meta": meta, "results": results}, ensure_ascii=False, indent=2))
     if args.write_docs:
-        write_docs(args.write_docs, SECTION_TITLE + "\n\n" + table + "\n" + SECTION_NOTES)
+        from bench.markdown import replace_section
+
+        replace_section(args.write_docs, "bench/http_bench.py", SECTION_TITLE + "\n\n" + table + "\n" + SECTION_NOTES)
     shutil.rmtree(work, ignore_errors=True)
 
 
