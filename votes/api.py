@@ -10,6 +10,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -76,6 +77,16 @@ class BallotSerializer(serializers.Serializer):
     abstain = serializers.ListField(child=serializers.IntegerField(), allow_empty=True, required=False, default=list)
 
 
+class BallotCastSerializer(serializers.Serializer):
+    """What a 201 says: the counts of the ballot just cast, never an id."""
+
+    detail = serializers.CharField()
+    vote = serializers.IntegerField()
+    approved = serializers.IntegerField()
+    abstained = serializers.IntegerField()
+    against = serializers.IntegerField()
+
+
 class ProjectVoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """民生实事项目票决. Deputies cast their ballot with POST …/ballots/."""
 
@@ -97,7 +108,7 @@ class ProjectVoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             context["records"] = {r.vote_id: r for r in deputy.vote_records.all()}
         return context
 
-    @extend_schema(request=BallotSerializer, responses={201: serializers.DictField()})
+    @extend_schema(request=BallotSerializer, responses={201: BallotCastSerializer})
     @action(detail=True, methods=["post"], permission_classes=[cast_ballots.drf])
     def ballots(self, request, pk=None):
         """Cast the signed-in deputy's ballot (final once cast)."""
@@ -112,7 +123,7 @@ class ProjectVoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(responses={200: serializers.DictField()})
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
         """The count: public once published; staff running the vote see it once voting has
