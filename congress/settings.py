@@ -371,6 +371,7 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "stations.models.Activity.Kind",
         "SuggestionKindEnum": "suggestions.models.Kind",
         "OpinionStateEnum": "opinions.models.State",
+        "SuggestionStateEnum": "suggestions.models.State",
     },
 }
 

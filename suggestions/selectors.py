@@ -117,7 +117,7 @@ def suggestion_figures(*, year=None, session=None, township=None, user=None, tod
                        overdue_limit=200):
     """All the figures for a year or a session (and optionally a township): totals with the four
     rates, counts by state, and the same columns by lead unit, category and township, plus the
-    overdue list. Seven queries whatever the number of suggestions."""
+    overdue list. Six queries whatever the number of suggestions."""
     today = today or timezone.localdate()
     queryset = scoped_suggestions(year=year, session=session, township=township, user=user)
     metrics = _metrics(today)

@@ -2,6 +2,8 @@
 work, the steps of the loop (one generic page per step, from steps.ACTIONS), and the public page
 of published replies."""
 
+import mimetypes
+
 from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -193,7 +195,10 @@ def attachment_file(request, pk, attachment_id):
     """A draft's attachment, only for those who may see the suggestion."""
     suggestion = _visible_or_404(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_id, suggestion=suggestion)
-    return FileResponse(attachment.file.open("rb"), filename=attachment.name)
+    # The type comes from the stored file (named by its checked content: .pdf, .jpg, .png,
+    # .webp), never from the name the uploader gave it.
+    content_type = mimetypes.guess_type(attachment.file.name)[0] or "application/octet-stream"
+    return FileResponse(attachment.file.open("rb"), filename=attachment.name, content_type=content_type)
 
 
 @role_required(view_suggestions)

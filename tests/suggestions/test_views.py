@@ -311,3 +311,15 @@ def test_evaluate_button_waits_on_the_deputys_list(loop, login):
     loop.to(State.REPLIED)
     page = html(login(loop.lead).get("/suggestions/"))
     assert "对答复进行测评" in page
+
+
+def test_an_attachment_is_served_as_what_it_is_not_as_what_its_name_says(loop, login):
+    client = login(loop.lead)
+    client.post("/suggestions/new/", {
+        "title": "t", "kind": "suggestion", "category": loop.category.pk, "content": "c",
+        "attachments": [SimpleUploadedFile("evil.html", PDF_BYTES + b"<script>alert(1)</script>", content_type="text/html")],
+    })
+    attachment = Attachment.objects.get()
+    response = client.get(f"/suggestions/{attachment.suggestion_id}/files/{attachment.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
