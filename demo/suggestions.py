@@ -1,6 +1,6 @@
 """Demo suggestions: the 2026 session (县第十八届人民代表大会第五次会议, 8–11 January) with about
 170 suggestions in every state of the loop, about 20 raised in recess since August, and an
-account for every handling unit (`unit` is 县交通运输局's; the others are unit_<pinyin>).
+account for every handling unit (`unit` is 县交通运输局's; the others are unit_<简称>, e.g. unit_教育局).
 
 Everything goes through the services, so numbers, timelines, deadlines and notices are exactly
 what the portal would have produced; the services stamp "now", so each step runs with the clock
@@ -17,7 +17,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from pypinyin import lazy_pinyin
 
 from accounts.models import Role
 from deputies.models import CongressSession, Deputy, Level
@@ -113,10 +112,10 @@ def seed_unit_accounts():
     for unit in HandlingUnit.objects.filter(is_active=True):
         user = User.objects.filter(role=Role.UNIT, handling_unit=unit, is_active=True).order_by("pk").first()
         if user is None:
-            username = "unit_" + "".join(lazy_pinyin(unit.short_name or unit.name))
+            # The same convention as the votes demo (unit_教育局), whichever part runs first.
             user, _ = User.objects.get_or_create(
-                username=username,
-                defaults={"name": f"{unit.short_name or unit.name} 联络员", "role": Role.UNIT,
+                username=f"unit_{unit.short_name or unit.pk}",
+                defaults={"name": f"{unit.name} 联络员", "role": Role.UNIT,
                           "handling_unit": unit, "password": password},
             )
         accounts[unit.name] = user
