@@ -63,10 +63,9 @@ def build(count, start_index, years, rng):
     from django.utils import timezone
 
     from deputies.models import Deputy
-    from divisions.models import HandlingUnit, Township
+    from divisions.models import HandlingUnit
     from suggestions.models import Assignment, Category, Suggestion
 
-    townships = list(Township.objects.order_by("pk"))
     units = list(HandlingUnit.objects.order_by("pk"))
     categories = list(Category.objects.order_by("pk"))
     deputies = list(Deputy.objects.order_by("pk"))

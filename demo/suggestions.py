@@ -22,7 +22,7 @@ from accounts.models import Role
 from deputies.models import CongressSession, Deputy, Level
 from divisions.models import HandlingUnit
 from suggestions import services
-from suggestions.models import Category, Kind, Rating, State, Suggestion
+from suggestions.models import Category, Kind, Rating, Suggestion
 
 PASSWORD = "lianxin-demo"
 SESSION_DAYS = [date(2026, 1, 8), date(2026, 1, 9), date(2026, 1, 10), date(2026, 1, 11)]

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from core.uploads import ImageListField, PdfField, clean_image, clean_pdf
 from deputies.models import CongressSession, Deputy
 from divisions.models import HandlingUnit, Township
+from opinions.models import Opinion
+from opinions.models import State as OpinionState
 from stations.models import Reception
 from suggestions.selectors import figure_years
 from suggestions.models import Category, Contact, Hearing, Kind, Rating, ReplyClass, State, Suggestion, chinese_date
@@ -96,6 +98,9 @@ class DraftForm(StepForm):
     source_reception = forms.ModelChoiceField(
         queryset=Reception.objects.none(), required=False, widget=forms.HiddenInput
     )
+    source_opinion = forms.ModelChoiceField(
+        queryset=Opinion.objects.none(), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,8 +108,17 @@ class DraftForm(StepForm):
         if self.suggestion is not None:
             self.fields["cosigners"].label = _("再邀请附议代表")
             del self.fields["source_reception"]  # the source is set when the draft is started
+            del self.fields["source_opinion"]
         else:
             self.fields["source_reception"].queryset = own_receptions(self.user)
+            self.fields["source_opinion"].queryset = convertible_opinions(self.user)
+
+
+def convertible_opinions(user):
+    """Public opinions the deputy adopted (代表已接单) and may turn into a suggestion."""
+    return Opinion.objects.filter(adopted_by__user=user, state=OpinionState.ADOPTED).select_related(
+        "reception", "station"
+    )
 
 
 def own_receptions(user):

@@ -269,6 +269,15 @@ class Suggestion(models.Model):
         verbose_name=_("来源：接待群众"),
         help_text=_("代表在家室站点接待群众时听到、据此提出的建议"),
     )
+    source_opinion = models.ForeignKey(
+        "opinions.Opinion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suggestions",
+        verbose_name=_("来源：群众意见"),
+        help_text=_("代表接单的群众意见转为的建议"),
+    )
     merged_into = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

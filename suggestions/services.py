@@ -29,10 +29,10 @@ from core.exceptions import Conflict, DomainError, TransitionNotAllowed
 from deputies.models import CongressSession, Deputy, Level
 from notifications.models import Notification
 from notifications.services import notify
+from opinions import services as opinion_services
 from suggestions.models import (
     HANDLING,
     SATISFIED_RATINGS,
-    TRANSITIONS,
     Assignment,
     Attachment,
     Contact,
@@ -281,10 +281,12 @@ def create_draft(
                 raise PermissionDenied(_("只能依据本人接待群众时听到的意见提出建议。"))
             suggestion.source_reception = source_reception
         if source_opinion is not None:
-            Suggestion._meta.get_field("source_opinion")  # FieldDoesNotExist until the opinions link exists
             suggestion.source_opinion = source_opinion
         suggestion.save()
         _record(suggestion, Step.CREATE, by, from_state="")
+        if source_opinion is not None:
+            # The opinion's own transition (adopting deputy only, from 代表已接单) guards the link.
+            opinion_services.mark_converted(source_opinion, suggestion=suggestion, by=by)
         _attach(suggestion, list(attachments))
         _invite(suggestion, list(cosigners), by)
     return suggestion

@@ -24,7 +24,7 @@ from core.excel import export_response
 from core.exceptions import DomainError
 from suggestions import services, spreadsheets
 from suggestions.filters import SuggestionFilter
-from suggestions.forms import DraftForm, FiguresForm, own_receptions
+from suggestions.forms import DraftForm, FiguresForm, convertible_opinions, own_receptions
 from suggestions.models import (
     HANDLING,
     Assignment,
@@ -100,11 +100,18 @@ def suggestion_list(request):
 
 @role_required(propose_suggestions)
 def suggestion_create(request):
-    """写建议. `?reception=<id>` starts from one of the deputy's own station receptions."""
+    """写建议. `?reception=<id>` starts from one of the deputy's own station receptions,
+    `?opinion=<id>` from a public opinion the deputy adopted (转为代表建议)."""
     posted = request.method == "POST"
     reception_id = request.GET.get("reception", "")
+    opinion_id = request.GET.get("opinion", "")
     reception = own_receptions(request.user).filter(pk=reception_id).first() if reception_id.isdigit() else None
-    initial = {"source_reception": reception.pk, "content": reception.content} if reception else None
+    opinion = convertible_opinions(request.user).filter(pk=opinion_id).first() if opinion_id.isdigit() else None
+    initial = None
+    if reception:
+        initial = {"source_reception": reception.pk, "content": reception.content}
+    elif opinion:
+        initial = {"source_opinion": opinion.pk, "content": opinion.text}
     form = DraftForm(
         request.POST if posted else None, request.FILES if posted else None, user=request.user, initial=initial
     )
@@ -117,7 +124,10 @@ def suggestion_create(request):
             messages.success(request, _("草稿已保存。确认无误后请点击“提交”，提交后才会送交人大工作人员。"))
             return redirect("suggestions:detail", pk=suggestion.pk)
     status = 400 if form.errors else 200
-    return render(request, "suggestions/draft_form.html", {"form": form, "reception": reception}, status=status)
+    return render(
+        request, "suggestions/draft_form.html",
+        {"form": form, "reception": reception, "opinion": opinion}, status=status,
+    )
 
 
 def _visible_or_404(request, pk, queryset=None):
@@ -130,7 +140,7 @@ def suggestion_detail(request, pk):
     suggestion = _visible_or_404(
         request, pk, Suggestion.objects.select_related(
             "category", "lead_deputy", "lead_deputy__township", "township", "session", "lead_unit",
-            "merged_into", "source_reception__visit__station",
+            "merged_into", "source_reception__visit__station", "source_opinion__station",
         ),
     )
     context = {

@@ -69,7 +69,7 @@ def contact_and_reply(page, result_class, text, pdf):
 
 
 def test_the_loop_on_a_phone_moves_the_figures(live_server, tmp_path):
-    loop = make_loop()
+    make_loop()
     pdf = tmp_path / "答复.pdf"
     pdf.write_bytes(PDF_BYTES)
     photo = tmp_path / "路面.png"

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from suggestions import services
-from suggestions.models import TRANSITIONS, State, Step, Suggestion
+from suggestions.models import TRANSITIONS, State, Step
 from suggestions.steps import ACTIONS
 from tests.suggestions.conftest import PDF_BYTES
 

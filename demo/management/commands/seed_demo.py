@@ -9,7 +9,7 @@ from demo import reports as reports_demo
 from demo import votes as votes_demo
 
 # Each part adds one area of the portal; later parts read what earlier ones created.
-PARTS = [foundation, stations_demo, opinions_demo, suggestions_demo, reports_demo, votes_demo]
+PARTS = [foundation, stations_demo, opinions_demo, votes_demo, suggestions_demo, reports_demo]
 
 
 class Command(BaseCommand):
