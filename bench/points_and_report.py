@@ -18,7 +18,15 @@ What it does:
 5. prints a Markdown section; with --write-docs it replaces this harness's section of the file.
 
 The issue's bar: the year's points for all deputies and the annual report each in under 30
-seconds at city scale, with a number of queries that does not grow with the deputies."""
+seconds at city scale, with a number of queries that does not grow with the deputies.
+
+    .venv/bin/python bench/points_and_report.py --scales county,city,province --write-docs docs/benchmarks.md
+
+measures instead how both grow: the same generator builds a county (a tenth of the city), then
+adds to it up to the city, then up to a province (ten cities, 83,000 deputies: about 100 tenths,
+some 20 minutes of inserts); at each scale it times the points and the report (no tracing), then
+runs them again under tracemalloc for the peak of Python memory they allocate. `--scales
+county,city` stops at the city. It writes its own section (`bench/points_and_report.py --scales`)."""
 
 import argparse
 import os
@@ -248,8 +256,112 @@ def measure(year):
     return results
 
 
+SCALE_PARTS = {"county": 1, "city": 10, "province": 100}  # in tenths of the city
+SCALE_LABELS = {"county": "县（城市的十分之一）", "city": "市", "province": "省（十个城市）"}
+
+
+def traced_peak(function, *args):
+    """`function(*args)` under tracemalloc: its result and the peak of Python memory it allocated."""
+    import tracemalloc
+
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    try:
+        result = function(*args)
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    return result, peak
+
+
+def measure_growth(year):
+    """Points and the annual report: seconds and queries untraced, then the traced peaks."""
+    from points.ledger import standings
+    from reports import services
+    from reports.models import GeneratedReport
+
+    results = measure(year)
+
+    def report():
+        built = services.build_annual_report(GeneratedReport.objects.create(year=year).pk)
+        assert built.status == "done", built.error
+
+    results["points_peak"] = traced_peak(standings, year)[1]
+    results["report_peak"] = traced_peak(report)[1]
+    return results
+
+
+def growth(scales, write_docs, connection):
+    from django.utils import timezone
+
+    year = timezone.localdate().year - 1
+    rng = random.Random(2026)
+    built_parts, build_seconds, rows = 0, 0.0, []
+    for scale in scales:
+        started = time.perf_counter()
+        while built_parts < SCALE_PARTS[scale]:
+            build(built_parts, 10, year, rng)
+            built_parts += 1
+            if built_parts % 10 == 0:
+                print(f"built {built_parts} tenths of a city", flush=True)
+        if not rows:
+            build_projects(year)
+            measure(year)  # warm-up (fonts, imports)
+        build_seconds += time.perf_counter() - started
+        row = {"scale": scale, "counts": counts(), "build": build_seconds, **measure_growth(year)}
+        print(scale, {k: v for k, v in row.items() if k != "counts"}, flush=True)
+        rows.append(row)
+    text = render_growth(year, rows, connection)
+    print(text)
+    if write_docs:
+        from bench.markdown import replace_section
+
+        replace_section(ROOT / write_docs, "bench/points_and_report.py --scales", text)
+
+
+def render_growth(year, rows, connection):
+    lines = [
+        "## 履职积分和年度工作报告：县、市、省三级规模（`bench/points_and_report.py --scales`）",
+        "",
+        f"同一个造数程序先建一个县（城市的十分之一），再补齐到市、到省（十个城市），每级十倍，记录一年（{year}年）。"
+        f"每级先计时（不跟踪内存），再在 tracemalloc 下重跑一次，记录 Python 分配内存的峰值。"
+        f"运行于 {os.cpu_count()} 核 {platform.machine()}，"
+        f"PostgreSQL {connection.pg_version // 10000}.{connection.pg_version % 10000}，Python {platform.python_version()}，"
+        f"{date.today():%Y-%m-%d}。",
+        "",
+        "| 规模 | 代表 | 站点 | 进站 | 接待 | 意见 | 值班人次 | 累计造数 | 积分：用时 | 查询 | 内存峰值 | "
+        "年度报告：用时 | 查询 | 内存峰值 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        c = row["counts"]
+        lines.append(
+            f"| {SCALE_LABELS[row['scale']]} | {c['deputies']:,} | {c['stations']:,} | {c['visits']:,} | "
+            f"{c['receptions']:,} | {c['opinions']:,} | {c['duty']:,} | {row['build']:.0f} s | "
+            f"{row['points'][0]:.2f} s | {row['points'][1]} | {row['points_peak'] / 2**20:.1f} MiB | "
+            f"{row['report'][0]:.2f} s | {row['report'][1]} | {row['report_peak'] / 2**20:.1f} MiB |"
+        )
+    lines.append("")
+    for previous, row in zip(rows, rows[1:]):
+        size = row["counts"]["deputies"] / previous["counts"]["deputies"]
+        lines.append(
+            f"- {SCALE_LABELS[previous['scale']]} → {SCALE_LABELS[row['scale']]}（代表 ×{size:.0f}）：积分用时 "
+            f"×{row['points'][0] / previous['points'][0]:.1f}、内存 ×{row['points_peak'] / previous['points_peak']:.1f}；"
+            f"年度报告用时 ×{row['report'][0] / previous['report'][0]:.1f}、"
+            f"内存 ×{row['report_peak'] / previous['report_peak']:.1f}。"
+        )
+    lines += [
+        "",
+        "复现：`DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_reports_bench .venv/bin/python "
+        "bench/points_and_report.py --scales county,city,province --write-docs docs/benchmarks.md`（会清空该数据库）。",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", help="county,city,province: measure the growth instead (see above)")
     parser.add_argument("--database-url", default=os.environ.get(
         "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lianxin_reports_bench"))
     parser.add_argument("--write-docs", help="replace this harness's section of the given Markdown file")
@@ -262,6 +374,9 @@ def main():
 
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
+    if args.scales:
+        growth(args.scales.split(","), args.write_docs, connection)
+        return
     year = timezone.localdate().year - 1
     rng = random.Random(2026)
     parts = 10

@@ -21,7 +21,15 @@ What it does:
    with --write-docs it replaces this harness's section of the file between its markers.
 
 The issue's bar: a city month in under 10 seconds, with a number of queries that does not grow
-with the stations."""
+with the stations.
+
+    .venv/bin/python bench/schedule_duty.py --scales county,city,province --write-docs docs/benchmarks.md
+
+measures instead how the month grows from a county (a tenth of the city: 140 stations, 830
+deputies) to the city and to a province (ten cities: 14,000 stations, 83,000 deputies): for each
+scale the database is emptied, the same generator builds it, October is timed (no tracing) and
+November is run under tracemalloc for the peak of Python memory the run allocates; it writes its
+own section (`bench/schedule_duty.py --scales`)."""
 
 import argparse
 import os
@@ -179,8 +187,98 @@ def section(info, rows, spread):
     return "\n".join(lines)
 
 
+SCALES = {  # stations, deputies, townships: a county is a tenth of the city, a province ten cities
+    "county": (140, 830, 8), "city": (1400, 8300, 80), "province": (14000, 83000, 800),
+}
+SCALE_LABELS = {"county": "县（城市的十分之一）", "city": "市", "province": "省（十个城市）"}
+
+
+def traced_peak(function, *args, **kwargs):
+    """Run `function` under tracemalloc: the peak of Python memory allocated during the call."""
+    import tracemalloc
+
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    try:
+        result = function(*args, **kwargs)
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    return result, peak
+
+
+def growth(scales, write_docs):
+    """One month of duty at each scale: time, queries and peak memory, and the growth factors."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from stations.models import Station
+    from stations.scheduler import schedule_month
+
+    rows = []
+    for scale in scales:
+        stations, deputies, townships = SCALES[scale]
+        call_command("flush", interactive=False, verbosity=0)
+        started = time.perf_counter()
+        built = build_city(townships, stations, deputies)
+        build_seconds = time.perf_counter() - started
+        print(f"{scale}: built {built} in {build_seconds:.1f} s", flush=True)
+        first = Station.objects.order_by("pk").values_list("pk", flat=True)[:1]
+        schedule_month(2026, 8, station_ids=list(first))  # warm-up
+        row = measure(f"{scale} 10月", 2026, 10)
+        _result, peak = traced_peak(schedule_month, 2026, 11)
+        check(2026, 10)
+        row.update(scale=scale, deputies=built[1], memberships=built[2], peak=peak, build=build_seconds)
+        print(f"{scale}: peak {peak / 2**20:.1f} MiB", flush=True)
+        rows.append(row)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        postgres = cursor.fetchone()[0].split()[0]
+    text = growth_section(rows, postgres)
+    print()
+    print(text)
+    if write_docs:
+        from bench.markdown import replace_section
+
+        replace_section(write_docs, "bench/schedule_duty.py --scales", text)
+        print(f"wrote {write_docs}")
+
+
+def growth_section(rows, postgres):
+    lines = [
+        "## 逢6进站排班：县、市、省三级规模（`bench/schedule_duty.py --scales`）",
+        "",
+        f"同一个造数程序建三种规模（每级十倍），各排一个整月（10月，计时、不跟踪内存），再在 tracemalloc 下排11月，"
+        f"记录这次排班 Python 分配内存的峰值。运行于 {os.cpu_count()} 核 {platform.machine()}，PostgreSQL {postgres}，"
+        f"Python {platform.python_version()}，{date.today().isoformat()}。",
+        "",
+        "| 规模 | 站点 | 代表 | 造数 | 新排班次 | 人次 | 用时 | SQL 查询 | 内存峰值 | 用时增长（对上一级） |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    previous = None
+    for row in rows:
+        grew = "—" if previous is None else (
+            f"×{row['seconds'] / previous['seconds']:.1f}（规模 ×{row['stations'] / previous['stations']:.0f}）"
+        )
+        lines.append(
+            f"| {SCALE_LABELS[row['scale']]} | {row['stations']:,} | {row['deputies']:,} | {row['build']:.0f} s | "
+            f"{row['shifts']:,} | {row['assignments']:,} | {row['seconds']:.2f} s | {row['queries']} | "
+            f"{row['peak'] / 2**20:.1f} MiB | {grew} |"
+        )
+        previous = row
+    lines += [
+        "",
+        "复现：`DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_stations .venv/bin/python bench/schedule_duty.py "
+        "--scales county,city,province --write-docs docs/benchmarks.md`（会清空该数据库）。",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scales", help="county,city,province: measure the growth instead (see above)")
     parser.add_argument("--stations", type=int, default=1400)
     parser.add_argument("--deputies", type=int, default=8300)
     parser.add_argument("--townships", type=int, default=80)
@@ -194,6 +292,9 @@ def main():
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    if args.scales:
+        growth(args.scales.split(","), args.write_docs)
+        return
     call_command("flush", interactive=False, verbosity=0)
     started = time.perf_counter()
     stations, deputies, memberships = build_city(args.townships, args.stations, args.deputies)
