@@ -6,6 +6,7 @@ Bulk writes bypass signals; services doing bulk writes call `log()` themselves."
 
 import datetime
 import decimal
+import re
 import uuid
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -18,6 +19,7 @@ from core.privacy import mask_phone
 from audit.models import AuditEntry
 
 _registered = {}
+_MOBILE = re.compile(r"\+?\d[\d -]{6,18}\d")
 
 
 def _json_value(value):
@@ -59,10 +61,14 @@ def log(action, instance=None, *, changes=None, actor=None, object_repr=None):
     )
 
 
-def register(model, *, exclude=(), masked=()):
+def register(model, *, exclude=(), masked=(), describe=None):
+    """Audit every save and delete of `model`. `exclude`: fields never written to the log;
+    `masked`: phone numbers written masked; `describe(instance)`: the entry's label, when the
+    model's str() would carry personal data."""
     _registered[model] = {
         "exclude": set(exclude) | {"password", "last_login", "updated_at"},
         "masked": set(masked),
+        "describe": describe,
     }
     pre_save.connect(_remember_previous, sender=model, dispatch_uid=f"audit-pre-{model.__name__}")
     post_save.connect(_log_save, sender=model, dispatch_uid=f"audit-post-{model.__name__}")
@@ -93,11 +99,19 @@ def _log_save(sender, instance, created, raw=False, **kwargs):
         if not changes:
             return
         action = AuditEntry.Action.UPDATE
-    log(action, instance, changes=changes)
+    log(action, instance, changes=changes, object_repr=_describe(sender, instance))
+
+
+def _describe(sender, instance):
+    describe = _registered[sender]["describe"]
+    return describe(instance) if describe is not None else None
 
 
 def _log_delete(sender, instance, **kwargs):
-    log(AuditEntry.Action.DELETE, instance, changes={"deleted": _snapshot(instance, _registered[sender])})
+    log(
+        AuditEntry.Action.DELETE, instance, changes={"deleted": _snapshot(instance, _registered[sender])},
+        object_repr=_describe(sender, instance),
+    )
 
 
 def _log_login(sender, request, user, **kwargs):
@@ -110,11 +124,11 @@ def _log_logout(sender, request, user, **kwargs):
 
 
 def _log_login_failed(sender, credentials, request=None, **kwargs):
-    log(
-        AuditEntry.Action.LOGIN_FAILED,
-        object_repr=str(credentials.get("username", ""))[:150],
-        changes={"username": str(credentials.get("username", ""))[:150]},
-    )
+    # Deputies sign in with their mobile number: a mistyped one is still somebody's number.
+    username = str(credentials.get("username", ""))[:150]
+    if _MOBILE.fullmatch(username):
+        username = mask_phone(username)
+    log(AuditEntry.Action.LOGIN_FAILED, object_repr=username, changes={"username": username})
 
 
 user_logged_in.connect(_log_login, dispatch_uid="audit-login")

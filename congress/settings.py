@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
     "core.middleware.DomainErrorMiddleware",
@@ -306,8 +307,11 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
-# Serve uploaded files from Django (set SERVE_MEDIA=0 when a web server serves MEDIA_ROOT).
+# Uploaded files go through core.security.serve_upload, which checks who may see each one. With
+# SERVE_MEDIA=0 it answers with X-Accel-Redirect to MEDIA_INTERNAL_URL (an nginx `internal`
+# location aliasing MEDIA_ROOT) instead of sending the file itself.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+MEDIA_INTERNAL_URL = env("MEDIA_INTERNAL_URL", "/internal-media/")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 

@@ -16,3 +16,8 @@ class DeputiesConfig(AppConfig):
         register(DeputyGroup)
         register(CongressSession)
         register(SessionAttendance)
+
+        from core.security import register_media
+
+        # Deputies' photos appear on the stations' public pages.
+        register_media("deputies/", public=True)

@@ -16,3 +16,10 @@ class OpinionsConfig(AppConfig):
         # Name and number stay out of the audit log: they must be erasable after retention.
         register(Opinion, exclude=["name", "phone", "content"])
         receivers.connect()
+
+        from core.security import register_media
+        from opinions.models import OpinionPhoto
+
+        # A person's photos: only for those who may see the opinion.
+        register_media("opinions/", lambda request, name: OpinionPhoto.objects.filter(
+            image=name, opinion__in=Opinion.objects.visible_to(request.user)).exists())

@@ -18,5 +18,22 @@ class StationsConfig(AppConfig):
             models.Visit, models.Activity, models.ActivitySignup, models.LearningMaterial,
         ):
             register(model)
-        register(models.Reception, masked=["visitor_phone"])
+        # A visitor's name, number and words stay out of the audit log (erasable on request).
+        register(
+            models.Reception, exclude=["visitor_name", "visitor_phone", "content", "feedback"],
+            describe=lambda reception: f"{reception._meta.verbose_name} #{reception.pk}",
+        )
         public.register_builtin_panels()
+        self.register_media()
+
+    @staticmethod
+    def register_media():
+        """Station photos are public (the QR page); a visit's photos only for who sees the visit."""
+        from core.security import register_media
+        from stations.models import LearningMaterial, Visit, VisitPhoto
+
+        register_media("stations/", public=True)
+        register_media("visits/", lambda request, name: VisitPhoto.objects.filter(
+            image=name, visit__in=Visit.objects.visible_to(request.user)).exists())
+        register_media("materials/", lambda request, name: LearningMaterial.objects.visible_to(
+            request.user).filter(attachment=name).exists())

@@ -24,13 +24,21 @@ class VotesConfig(AppConfig):
         # Ballots, their contents and who-voted records are never audited: an audit entry is a
         # timestamped row written in the ballot's transaction, exactly the link secrecy forbids.
         register(ProjectVote, exclude=["mixed_ballot_count"])
-        register(Proposal, masked=["contact_phone"])
+        # The proposer's name and number stay out of the audit log (erasable on request).
+        register(Proposal, exclude=["contact_name", "contact_phone"])
         register(FeasibilityRequest)
         register(Candidate)
         register(Milestone)
         register(ProgressReport)
         register(Inspection)
         register(PaperEntry)
+
+        from core.security import register_media
+        from votes.models import ProjectPhoto
+
+        # Progress and inspection photos: for whoever may see the project's vote.
+        register_media("votes/", lambda request, name: ProjectPhoto.objects.filter(
+            image=name, candidate__vote__in=ProjectVote.objects.visible_to(request.user)).exists())
 
         # The 推荐民生实事项目 panel on each station's public page (/s/<code>/).
         try:
