@@ -32,18 +32,14 @@ import json
 import os
 import platform
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import textwrap
 import time
-import urllib.request
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +47,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # docs/benchmarks.md) be found as a package module instead.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
-PYTHON = sys.executable
+
+from bench.stack import (  # noqa: E402
+    PYTHON, collectstatic, ensure_database, free_port, postgres_version, production_env, run,
+    start_gunicorn, stop,
+)
 
 # wrk Lua: one script for every target. wrk.method/path/body come from the target; POST bodies
 # get a per-thread counter and a run nonce so that no two requests carry the same content.
@@ -131,29 +131,6 @@ def targets_for(station_code, category, tracking_code):
     }
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def run(cmd, env, **kwargs):
-    return subprocess.run(cmd, env=env, cwd=ROOT, check=True, text=True, **kwargs)
-
-
-def ensure_database(url):
-    """Create the PostgreSQL database if it does not exist (through psql on the same server)."""
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    exists = subprocess.run(
-        ["psql", admin, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()
-    if exists != "1":
-        subprocess.run(["psql", admin, "-c", f'CREATE DATABASE "{name}"'], check=True, capture_output=True)
-
-
 SETUP = textwrap.dedent(
     """
     import json
@@ -219,40 +196,6 @@ def prepare(env, seed_demo):
     out = run([PYTHON, "manage.py", "shell", "-c", SETUP], env, capture_output=True).stdout
     line = next(x for x in out.splitlines() if x.startswith("BENCH_SETUP "))
     return json.loads(line.removeprefix("BENCH_SETUP "))
-
-
-def start_gunicorn(env, port, workers, log_path):
-    log = open(log_path, "w")
-    process = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"), "congress.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
-            "--backlog", "2048", "--timeout", "60", "--log-level", "warning",
-        ],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=2) as response:
-                if response.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.3)
-        if process.poll() is not None:
-            break
-    stop(process)
-    raise SystemExit(f"gunicorn did not answer /ping within 180 s:\n{Path(log_path).read_text()[-3000:]}")
-
-
-def stop(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def wrk(url, target, connections, duration, script, nonce):
@@ -334,28 +277,12 @@ def main():
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
     static_root = tempfile.mkdtemp(prefix="lianxin-bench-static-")
     work = tempfile.mkdtemp(prefix="lianxin-bench-")
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "DB_CONN_MAX_AGE": "600",
-        "STATIC_ROOT": static_root,
-        "MEDIA_ROOT": str(Path(work) / "media"),
-        "LOG_LEVEL": "WARNING",
-        # The public limits, raised for the run: measure the page, not the 429.
-        "PUBLIC_SUBMISSIONS_PER_HOUR": "100000000",
-        "PUBLIC_LOOKUPS_PER_MINUTE": "100000000",
-        "OPINION_SMS": "0",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env = production_env(
+        database_url=database_url, redis_url=redis_url, static_root=static_root,
+        media_root=Path(work) / "media",
+    )
     ensure_database(database_url)
-    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
+    collectstatic(env)
     setup = prepare(env, args.seed_demo)
     available = targets_for(setup["station"], setup["category"], setup["tracking_code"])
     chosen = [available[name] for name in args.targets.split(",")]
@@ -380,9 +307,7 @@ def main():
                 stop(server)
     finally:
         shutil.rmtree(static_root, ignore_errors=True)
-    postgres = subprocess.run(
-        ["psql", database_url, "-tAc", "SHOW server_version"], capture_output=True, text=True
-    ).stdout.strip().split(" ")[0]
+    postgres = postgres_version(database_url)
     meta = {
         "date": datetime.now(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d"),
         "machine": f"{os.cpu_count()} 核 / {platform.machine()} / Python {platform.python_version()}",
