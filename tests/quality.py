@@ -94,3 +94,36 @@ def touch_targets_smaller_than(page, minimum=44):
 
 def has_horizontal_scroll(page):
     return page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth + 1")
+
+
+def set_text_scale(page, factor):
+    """Enlarge the browser's default font size (Chromium's 字体大小 setting, what a phone's
+    "large text" and WeChat's font setting change) through CDP `Page.setFontSizes`: 16 px × factor.
+
+    Chosen over page zoom, which also shrinks the viewport (a 375 px phone at 200% zoom is a
+    187 px page: that is the 320 px reflow check's job), and over rewriting the root font-size
+    from the test, which would pass even if our CSS ignored the reader's setting. Pages follow
+    the setting because lianxin.css sizes text in rem/em from the browser default."""
+    client = page.context.new_cdp_session(page)
+    client.send("Page.enable")
+    client.send("Page.setFontSizes", {"fontSizes": {"standard": round(16 * factor), "fixed": round(13 * factor)}})
+    return client
+
+
+def clipped_controls(page):
+    """Form controls in `main` that stick out of the viewport, or whose text does not fit in
+    them (a button's label cut off, an input shorter than its own text)."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll(
+              'main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main select, main textarea, main button, main .button'))
+            .filter(el => { const r = el.getBoundingClientRect(); if (!r.width || !r.height) return false;
+                if (el.closest('.hp')) return false;
+                const style = getComputedStyle(el);
+                const line = parseFloat(style.fontSize) * 1.15;
+                const outside = r.left < -1 || r.right > document.documentElement.clientWidth + 1;
+                const tooShort = el.clientHeight + 1 < line;
+                const cut = (el.tagName === 'BUTTON' || el.tagName === 'A')
+                    && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1);
+                return outside || tooShort || cut; })
+            .map(el => el.outerHTML.slice(0, 120))"""
+    )

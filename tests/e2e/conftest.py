@@ -1,0 +1,43 @@
+import importlib
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+# Data that migrations create (RunPython), which a flush removes and seed_demo needs.
+MIGRATION_DATA = [
+    ("stations.migrations.0002_default_categories_and_duty_rule", "create"),
+    ("suggestions.migrations.0002_default_categories", "add_defaults"),
+]
+
+
+def restore_migration_data():
+    for module, function in MIGRATION_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """The demo county (`seed_demo`) served by a live server for a whole test module: seeding
+    takes ~10 s, so the module's tests share one copy instead of seeding (and flushing) per test.
+    Tests must leave it usable for the next test; the database is emptied afterwards."""
+    from pytest_django.live_server_helper import LiveServer
+
+    from opinions.models import Opinion
+    from stations.models import Station
+
+    with django_db_blocker.unblock():
+        restore_migration_data()
+        call_command("seed_demo", verbosity=0)
+        station = Station.objects.active().filter(township__name="城关镇").order_by("pk").first()
+        opinion = Opinion.objects.order_by("pk").first()
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        try:
+            yield SimpleNamespace(url=server.url, station_code=station.code, tracking_code=opinion.tracking_code)
+        finally:
+            server._live_server_modified_settings.disable()
+            server.stop()
+            call_command("flush", interactive=False, verbosity=0)
+            restore_migration_data()
