@@ -1,0 +1,22 @@
+import pytest
+from django.core.management import call_command
+
+from tests.security import world as world_module
+
+
+@pytest.fixture(scope="session")
+def seeded_world(django_db_setup, django_db_blocker):
+    """The demo county, seeded once and committed (the API tests fuzz it through a live server);
+    emptied again at the end. Tests that use it open the database with `django_db_blocker`."""
+    with django_db_blocker.unblock():
+        world_module.seed()
+        world = world_module.build()
+    yield world
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def world(seeded_world, django_db_blocker):
+    with django_db_blocker.unblock():
+        yield seeded_world
