@@ -1,0 +1,310 @@
+"""The portal's real processes under faults: gunicorn, Celery workers and beats started per test
+against the test database, a private Redis the test stops and starts, and a TCP proxy in front of
+PostgreSQL that the test cuts. The machine's own PostgreSQL and Redis are never stopped.
+
+Every process is started in its own session and ended by its id when the test finishes."""
+
+import asyncio
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import uuid
+
+import pytest
+import requests
+from django.db import connection
+
+from tests.conftest import require_or_skip
+from tests.services.conftest import ROOT, database_url, redis_available, wait_for
+
+SECRET_KEY = "fault-tests-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-0123456789"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Stack:
+    """Processes of the portal as docker-compose.yml runs them (production settings, DEBUG off),
+    each with its own log file under the test's tmp_path."""
+
+    def __init__(self, tmp_path, *, database_url, redis_url):
+        self.tmp_path = tmp_path
+        self.queue = f"faults-{uuid.uuid4().hex[:8]}"
+        self.env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+        self.env.update(
+            DJANGO_SETTINGS_MODULE="tests.faults.stack_settings",
+            DEBUG="0",
+            SECRET_KEY=SECRET_KEY,
+            ALLOWED_HOSTS="127.0.0.1,localhost",
+            SECURE_SSL_REDIRECT="0",
+            SESSION_COOKIE_SECURE="0",
+            CSRF_COOKIE_SECURE="0",
+            DATABASE_URL=database_url,
+            REDIS_URL=redis_url,
+            CELERY_QUEUE=self.queue,
+            CACHE_KEY_PREFIX=self.queue,
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            LOG_LEVEL="WARNING",
+            LOG_JSON="0",
+        )
+        self.processes = {}
+        self._logs = {}
+
+    def start(self, name, args, **env):
+        log = self._logs.setdefault(name, open(self.tmp_path / f"{name}.log", "a"))
+        process = subprocess.Popen(
+            [sys.executable, *args], cwd=ROOT, env={**self.env, **env}, stdout=log,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        self.processes[name] = process
+        return process
+
+    def web(self, name="web", *, workers=2, **env):
+        """gunicorn on a free port; returns its base URL once it answers."""
+        port = free_port()
+        self.start(
+            name,
+            ["-m", "gunicorn", "congress.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(workers), "--timeout", "30", "--graceful-timeout", "5"],
+            **env,
+        )
+        base = f"http://127.0.0.1:{port}"
+
+        def answers():
+            if self.processes[name].poll() is not None:
+                pytest.fail(f"gunicorn exited:\n{self.log(name)}")
+            try:
+                return requests.get(base + "/healthz", timeout=5).status_code in (200, 503)
+            except requests.RequestException:
+                return False
+
+        assert wait_for(answers, timeout=30), self.log(name)
+        return base
+
+    def worker(self, name="worker", *args, **env):
+        return self.start(
+            name,
+            ["-m", "celery", "-A", "congress", "worker", "-l", "WARNING", "--without-gossip",
+             "--without-mingle", "-n", f"{name}-{self.queue}@%h", *(args or ("--pool=solo",))],
+            **env,
+        )
+
+    def beat(self, name="beat", **env):
+        return self.start(
+            name,
+            ["-m", "celery", "-A", "congress", "beat", "-l", "INFO",
+             "--pidfile", str(self.tmp_path / f"{name}.pid"), "-s", str(self.tmp_path / f"{name}-schedule")],
+            **env,
+        )
+
+    def kill(self, name, sig=signal.SIGKILL):
+        process = self.processes.pop(name)
+        process.send_signal(sig)
+        process.wait(timeout=15)
+
+    def stop(self, name):
+        process = self.processes.pop(name)
+        _end(process)
+
+    def close(self):
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes.values():
+            _end(process)
+        self.processes.clear()
+        for log in self._logs.values():
+            log.close()
+
+    def log(self, name):
+        path = self.tmp_path / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def logs(self):
+        return "\n".join(f"--- {p.stem}\n{p.read_text(errors='replace')[-4000:]}" for p in sorted(self.tmp_path.glob("*.log")))
+
+
+def _end(process, timeout=15):
+    """SIGTERM, then SIGKILL for the process and anything left in its session (gunicorn's or
+    prefork's children)."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def require_postgres_and_redis(settings):
+    if connection.vendor != "postgresql":
+        require_or_skip("the fault tests need PostgreSQL (set DATABASE_URL)")
+    if not settings.REDIS_URL or not redis_available(settings.REDIS_URL):
+        require_or_skip("the fault tests need Redis (set REDIS_URL)")
+
+
+@pytest.fixture
+def stack_factory(transactional_db, settings, tmp_path):
+    """Make a Stack (database and Redis URLs may be replaced, e.g. by a proxy's or a private
+    Redis's); every process it started is ended after the test."""
+    require_postgres_and_redis(settings)
+    stacks = []
+
+    def make(*, database=None, redis=None):
+        stack = Stack(tmp_path, database_url=database or database_url(), redis_url=redis or settings.REDIS_URL)
+        stacks.append(stack)
+        return stack
+
+    yield make
+    for stack in stacks:
+        stack.close()
+
+
+class PrivateRedis:
+    """A redis-server of the test's own on a free port, without persistence: the machine's Redis
+    (which other work uses) is never stopped."""
+
+    def __init__(self, tmp_path):
+        self.port = free_port()
+        self.dir = tmp_path / "redis"
+        self.dir.mkdir(exist_ok=True)
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.dir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        assert wait_for(lambda: redis_available(self.url), timeout=10), "private redis did not start"
+
+    def stop(self):
+        if self.process is not None:
+            _end(self.process)
+            self.process = None
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    if shutil.which("redis-server") is None:
+        require_or_skip("the Redis outage test needs redis-server")
+    server = PrivateRedis(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+class TcpProxy:
+    """A TCP proxy on a free loopback port in front of `target` (PostgreSQL), run by an asyncio
+    loop in a thread. `cut()` resets every connection and refuses new ones, as a restarting
+    database server does; `restore()` accepts again. `cut_on(pattern)` cuts at the moment a client
+    sends bytes containing `pattern`, before they are forwarded (e.g. in the middle of a
+    transaction)."""
+
+    def __init__(self, target_host, target_port):
+        self.target = (target_host, target_port)
+        self.port = free_port()
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.server = None
+        self.transports = set()
+        self.trigger = None
+        self.triggered = threading.Event()
+
+    def _run(self, coroutine):
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=10)
+
+    def start(self):
+        self.thread.start()
+        self.restore()
+
+    def restore(self):
+        self._run(self._listen())
+
+    def cut(self):
+        self._run(self._cut())
+
+    def cut_on(self, pattern):
+        self.triggered.clear()
+        self.trigger = pattern
+
+    def close(self):
+        self.cut()
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=5)
+
+    async def _listen(self):
+        if self.server is None:
+            self.server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
+
+    async def _cut(self):
+        if self.server is not None:
+            self.server.close()
+            self.server = None
+        for transport in list(self.transports):
+            transport.abort()
+        self.transports.clear()
+
+    async def _handle(self, reader, writer):
+        try:
+            upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
+        except OSError:
+            writer.transport.abort()
+            return
+        self.transports |= {writer.transport, upstream_writer.transport}
+        await asyncio.gather(
+            self._pipe(reader, upstream_writer, upstream=True), self._pipe(upstream_reader, writer)
+        )
+
+    async def _pipe(self, reader, writer, upstream=False):
+        try:
+            while data := await reader.read(65536):
+                if upstream and self.trigger is not None and self.trigger in data:
+                    self.trigger = None
+                    await self._cut()
+                    self.triggered.set()
+                    return
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            writer.transport.abort() if writer.transport.is_closing() else writer.close()
+
+
+@pytest.fixture
+def database_proxy(transactional_db, settings):
+    require_postgres_and_redis(settings)
+    db = connection.settings_dict
+    proxy = TcpProxy(db.get("HOST") or "127.0.0.1", int(db.get("PORT") or 5432))
+    proxy.start()
+    try:
+        yield proxy
+    finally:
+        proxy.close()
+
+
+def proxied_database_url(proxy):
+    db = connection.settings_dict
+    user = db.get("USER") or "postgres"
+    auth = f"{user}:{db['PASSWORD']}" if db.get("PASSWORD") else user
+    return f"postgres://{auth}@127.0.0.1:{proxy.port}/{db['NAME']}"
+
+
+def wait_until(predicate, timeout=30, message=""):
+    assert wait_for(predicate, timeout=timeout), message() if callable(message) else message
+
