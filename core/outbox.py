@@ -25,8 +25,17 @@ FLUSH_GRACE = timedelta(seconds=int(os.environ.get("OUTBOX_FLUSH_GRACE_SECONDS",
 def enqueue(task_name, **kwargs):
     """Schedule `task_name(**kwargs)` to run once the current transaction commits."""
     message = OutboxMessage.objects.create(task_name=task_name, kwargs=kwargs)
-    transaction.on_commit(partial(publish, message.pk))
+    transaction.on_commit(partial(_publish_after_commit, message.pk))
     return message
+
+
+def _publish_after_commit(message_id):
+    """Whatever fails after the commit (the database lost on the way to marking the row sent) is
+    logged and left to flush_outbox: it must not turn a request whose data is saved into an error."""
+    try:
+        publish(message_id)
+    except Exception as exc:
+        logger.warning("outbox publish of message %s after commit failed: %s", message_id, exc)
 
 
 def _task(name):

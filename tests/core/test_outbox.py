@@ -1,7 +1,7 @@
 from unittest import mock
 
 import pytest
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from core import outbox
 from core.models import OutboxMessage
@@ -46,3 +46,13 @@ def test_message_survives_a_broker_outage_and_is_flushed_later():
     with mock.patch("core.outbox._send") as send:
         assert outbox.flush(older_than=outbox.timedelta(0)) == 0
     assert send.call_count == 0
+
+
+def test_a_database_error_after_the_commit_does_not_fail_the_request_and_leaves_the_row_for_flush():
+    with mock.patch("core.outbox.publish", side_effect=OperationalError("connection lost")):
+        with transaction.atomic():  # leaving the block runs the publish hook: it must not raise
+            outbox.enqueue("core.tasks.flush_outbox")
+    assert OutboxMessage.objects.get().sent_at is None
+    with mock.patch("core.outbox._send") as send:
+        assert outbox.flush(older_than=outbox.timedelta(0)) == 1
+    assert send.call_count == 1
