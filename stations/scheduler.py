@@ -24,6 +24,7 @@ from audit.models import AuditEntry
 from audit.registry import log
 from core.exceptions import DomainError
 from deputies.models import Deputy
+from stations.public import invalidate_station_pages
 from stations.models import (
     DutyAssignment,
     DutyRule,
@@ -245,6 +246,8 @@ def schedule_month(year, month, *, by=None, station_ids=None):
         ]
         DutyAssignment.objects.bulk_create(assignments)
         result.shifts, result.assignments = len(new_shifts), len(assignments)
+        # Bulk inserts send no signals: the stations' public pages show their next duty days.
+        invalidate_station_pages({shift.station_id for shift in new_shifts})
         ScheduledMonth.objects.filter(pk=marker.pk).update(runs=F("runs") + 1, last_run_at=timezone.now())
         if new_shifts:
             log(

@@ -47,4 +47,5 @@ class VotesConfig(AppConfig):
             return
         from votes.views.public import station_panel
 
-        register_panel("project_proposals", order=50, render=station_panel)
+        # The cached station pages show the collecting votes: any change to a vote refreshes them.
+        register_panel("project_proposals", order=50, render=station_panel, invalidated_by=[ProjectVote])

@@ -25,13 +25,13 @@ from stations.models import (
     Visit,
     default_duty_rule,
 )
-from stations.public import get_public_station, render_station_page
+from stations.public import station_page_response
 from stations.views.common import form_status, query_without_page
 
 
 def station_page(request, code):
-    """/s/<code>/: the public page a station's QR code opens."""
-    return render_station_page(request, get_public_station(code))
+    """/s/<code>/: the public page a station's QR code opens (cached: stations.public)."""
+    return station_page_response(request, code)
 
 
 def _visible_stations(request):
