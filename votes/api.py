@@ -37,8 +37,8 @@ class CandidateSerializer(serializers.ModelSerializer):
 class VoteSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
-    township = serializers.CharField(source="township.name", default=None, read_only=True)
-    session = serializers.CharField(source="session.name", default=None, read_only=True)
+    township = serializers.CharField(source="township.name", default=None, read_only=True, allow_null=True)
+    session = serializers.CharField(source="session.name", default=None, read_only=True, allow_null=True)
     candidates = serializers.SerializerMethodField()
     my_ballot = serializers.SerializerMethodField()
 
