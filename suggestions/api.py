@@ -65,8 +65,8 @@ class SuggestionListSerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True)
     lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)
     township_name = serializers.CharField(source="township.name", read_only=True)
-    session_name = serializers.CharField(source="session.name", read_only=True, default=None)
-    lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True, default=None)
+    session_name = serializers.CharField(source="session.name", read_only=True, default=None, allow_null=True)
+    lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True, default=None, allow_null=True)
     days_left = serializers.SerializerMethodField()
     is_overdue = serializers.BooleanField(read_only=True)
 
