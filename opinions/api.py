@@ -122,6 +122,8 @@ class PublicOpinionSerializer(serializers.ModelSerializer):
     timeline = serializers.SerializerMethodField()
     can_rate = serializers.BooleanField(source="can_be_rated")
     rating_display = serializers.CharField(source="get_rating_display")
+    # "" until the person rates the handling (the schema names that blank value too).
+    rating = serializers.ChoiceField(choices=Rating.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Opinion
@@ -212,6 +214,7 @@ class OpinionSerializer(serializers.ModelSerializer):
     phone = serializers.SerializerMethodField()
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     adopted_by_name = serializers.SerializerMethodField()
+    rating = serializers.ChoiceField(choices=Rating.choices, allow_blank=True, read_only=True)
     unit_name = serializers.SerializerMethodField()
     is_overdue = serializers.BooleanField(read_only=True)
 
