@@ -294,7 +294,8 @@ class ActivitySerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     signup_count = serializers.IntegerField(read_only=True, default=0)
-    signed_up = serializers.BooleanField(read_only=True, default=None, allow_null=True)
+    # From the list's annotation; also present (null) in the answer to a partial update.
+    signed_up = serializers.SerializerMethodField()
 
     class Meta:
         model = Activity
@@ -311,6 +312,9 @@ class ActivitySerializer(serializers.ModelSerializer):
         if starts and deadline and deadline > starts:
             raise serializers.ValidationError({"signup_deadline": "报名截止时间不能晚于活动开始时间。"})
         return data
+
+    def get_signed_up(self, activity) -> bool | None:
+        return getattr(activity, "signed_up", None)
 
 
 class SignupSerializer(serializers.ModelSerializer):
