@@ -369,6 +369,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.local_times_in_schema",
+    ],
     # Several apps have a `kind`: name each enum after its model.
     "ENUM_NAME_OVERRIDES": {
         "StationKindEnum": "stations.models.Station.Kind",
