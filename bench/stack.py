@@ -81,26 +81,48 @@ def postgres_version(url):
     return out.stdout.strip().split(" ")[0]
 
 
-def collectstatic(env):
-    """DEBUG off serves hashed static files from STATIC_ROOT's manifest."""
-    manage(env, "collectstatic", "--noinput", "-v", "0")
+COLLECT_WITHOUT_COMPRESSION = """
+from django.conf import settings
+from django.core.management import call_command
+from django.test.utils import override_settings
+manifest_only = {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}
+with override_settings(STORAGES={**settings.STORAGES, "staticfiles": manifest_only}):
+    call_command("collectstatic", interactive=False, verbosity=0)
+"""
 
 
-def start_gunicorn(env, port, workers, log_path, timeout=180):
-    """gunicorn with sync workers on 127.0.0.1:`port`, returned once /ping answers."""
-    log = open(log_path, "w")
-    process = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"), "congress.wsgi:application",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
-            "--backlog", "2048", "--timeout", "60", "--log-level", "warning",
-        ],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
+def collectstatic(env, compress=True):
+    """DEBUG off serves hashed static files from STATIC_ROOT's manifest. `compress=False` writes
+    the same files and manifest without their gzip/Brotli copies (WhiteNoise then serves the
+    plain file): the pages are the same, and a short test that fetches no static file saves the
+    minutes Brotli takes over the API docs' bundles on a busy machine."""
+    if compress:
+        manage(env, "collectstatic", "--noinput", "-v", "0")
+    else:
+        manage(env, "shell", "-v", "0", "-c", COLLECT_WITHOUT_COMPRESSION)
+
+
+def start_gunicorn(env, port, workers, log_path, timeout=180, wait=True):
+    """gunicorn with sync workers on 127.0.0.1:`port`, returned once /ping answers (or at once
+    with `wait=False`: then call wait_for_gunicorn)."""
+    with open(log_path, "w") as log:  # the child keeps its own descriptor
+        process = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"), "congress.wsgi:application",
+                "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "sync",
+                "--backlog", "2048", "--timeout", "60", "--log-level", "warning",
+            ],
+            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    process.port, process.log_path = port, log_path
+    return wait_for_gunicorn(process, timeout) if wait else process
+
+
+def wait_for_gunicorn(process, timeout=180):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ping", timeout=2) as response:
+            with urllib.request.urlopen(f"http://127.0.0.1:{process.port}/ping", timeout=2) as response:
                 if response.status == 200:
                     return process
         except OSError:
@@ -108,30 +130,35 @@ def start_gunicorn(env, port, workers, log_path, timeout=180):
         if process.poll() is not None:
             break
     stop(process)
-    raise RuntimeError(f"gunicorn did not answer /ping within {timeout} s:\n{Path(log_path).read_text()[-3000:]}")
+    raise RuntimeError(f"gunicorn did not answer /ping within {timeout} s:\n{Path(process.log_path).read_text()[-3000:]}")
 
 
-def start_celery_worker(env, log_path, concurrency=2, timeout=60):
+def start_celery_worker(env, log_path, concurrency=2, timeout=60, wait=True):
     """A Celery worker (prefork, as docker-compose.yml runs it) on env's CELERY_QUEUE, returned
-    once it logs that it is ready."""
+    once it logs that it is ready (or at once with `wait=False`: then call wait_for_worker)."""
     name = f"{env.get('CELERY_QUEUE', 'lianxin')}-{os.getpid()}@%h"
-    log = open(log_path, "w")
-    process = subprocess.Popen(
-        [
-            str(BIN / "celery"), "-A", "congress", "worker", "--loglevel", "INFO",
-            "--concurrency", str(concurrency), "--without-gossip", "--without-mingle", "-n", name,
-        ],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    )
+    with open(log_path, "w") as log:  # the child keeps its own descriptor
+        process = subprocess.Popen(
+            [
+                str(BIN / "celery"), "-A", "congress", "worker", "--loglevel", "INFO",
+                "--concurrency", str(concurrency), "--without-gossip", "--without-mingle", "-n", name,
+            ],
+            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    process.log_path = log_path
+    return wait_for_worker(process, timeout) if wait else process
+
+
+def wait_for_worker(process, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if " ready." in Path(log_path).read_text():
+        if " ready." in Path(process.log_path).read_text():
             return process
         if process.poll() is not None:
             break
         time.sleep(0.3)
     stop(process)
-    raise RuntimeError(f"the Celery worker was not ready within {timeout} s:\n{Path(log_path).read_text()[-3000:]}")
+    raise RuntimeError(f"the Celery worker was not ready within {timeout} s:\n{Path(process.log_path).read_text()[-3000:]}")
 
 
 def stop(process, timeout=20):
