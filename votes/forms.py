@@ -83,6 +83,11 @@ class ProposalForm(forms.ModelForm):
             "description": _("项目要解决什么问题、建设什么内容"),
             "beneficiaries": _("例如：某村 1200 名村民、全县中小学生"),
         }
+        # Say how to fix it, not just that it is missing (the public fills this form in too).
+        error_messages = {
+            "title": {"required": _("请写上项目名称，例如“某村通组道路硬化”。")},
+            "description": {"required": _("请写一写这个项目要解决什么问题、建设什么内容。")},
+        }
 
 
 class PublicProposalForm(ProposalForm):

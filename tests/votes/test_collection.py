@@ -40,7 +40,7 @@ def test_bad_public_input_is_400_with_chinese_messages_and_saves_nothing(client,
                                                   "contact_phone": "123", "website": ""})
     html = response.content.decode()
     assert response.status_code == 400
-    assert "这个字段是必填项" in html or "该字段是必填项" in html
+    assert "请写上项目名称" in html and "请写一写这个项目要解决什么问题" in html  # how to fix it
     assert "请输入11位手机号码" in html
     assert not Proposal.objects.exists()
 
