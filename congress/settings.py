@@ -181,7 +181,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 # Fail fast when Redis is down: the outbox keeps the message and publishes it later.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# One active beat however many run (core.beat: a PostgreSQL advisory lock; others wait as standbys).
+CELERY_BEAT_SCHEDULER = "core.beat:LeaderScheduler"
 # Named schedules; django-celery-beat copies them into the database where staff can edit them.
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {

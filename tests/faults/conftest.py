@@ -96,11 +96,11 @@ class Stack:
             **env,
         )
 
-    def beat(self, name="beat", **env):
+    def beat(self, name="beat", *args, **env):
         return self.start(
             name,
-            ["-m", "celery", "-A", "congress", "beat", "-l", "INFO",
-             "--pidfile", str(self.tmp_path / f"{name}.pid"), "-s", str(self.tmp_path / f"{name}-schedule")],
+            ["-m", "celery", "-A", "congress", "beat", "-l", "INFO", "--pidfile", str(self.tmp_path / f"{name}.pid"),
+             *args],
             **env,
         )
 
