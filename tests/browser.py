@@ -22,7 +22,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
-    "--lang=zh-CN",  # the browser's own words (file pickers, date inputs) in Chinese too
 ]
 
 
