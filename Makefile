@@ -6,7 +6,7 @@ UV := $(VENV)/bin/uv
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install install-test lock migrate seed check lint clean services-check
+.PHONY: run test install install-test lock migrate seed check lint clean services-check manual
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,13 @@ test: install-test
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(PY) -m pytest $(PYTEST_ARGS); code=$$?; if [ $$code -eq 5 ]; then code=0; fi; exit $$code
+
+## make manual: regenerate the user manual's screenshots (docs/manual/img/*.png): the manual's
+## end-to-end steps run on the demo county in Chromium and photograph each step
+manual: install-test
+	rm -f docs/manual/img/*.png
+	MANUAL_SCREENSHOTS=docs/manual/img $(PY) -m pytest tests/e2e/test_manual.py -q -p no:cacheprovider
+	@du -ch docs/manual/img/*.png | tail -n1
 
 ## make lock: recompile requirements/*.txt from pyproject.toml
 lock: $(VENV)/bin/activate
