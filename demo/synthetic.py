@@ -453,6 +453,9 @@ class Generator:
                     pairs[(station.pk, station.named_after_id)] = True
                 if deputies and not any((station.pk, d.pk) in pairs for d in deputies):
                     pairs[(station.pk, rng.choice(deputies).pk)] = True
+        # The demo deputy also sits in their township's 代表之家, which keeps the duty roster.
+        home = next(s for s in stations_of[self.demo_deputy.township_id] if s.kind == sm.Station.Kind.HOME)
+        pairs[(home.pk, self.demo_deputy.pk)] = True
         seen = set()
         memberships = []
         for station_id, deputy_id in pairs:
@@ -497,8 +500,8 @@ class Generator:
     def duty(self):
         rng = self.rng
         rows = []
-        for deputy in rng.sample(self.active, max(1, len(self.active) // 50)):
-            first = self.day_in(self.today - timedelta(days=200), self.today + timedelta(days=60))
+        for deputy in rng.sample(self.active, max(4, len(self.active) // 50)):
+            first = self.day_in(self.today - timedelta(days=30), self.today + timedelta(days=60))
             rows.append(sm.Unavailability(deputy=deputy, start=first, end=first + timedelta(days=rng.randint(3, 30)),
                                           reason=rng.choice(["外出学习", "住院治疗", "出差"])))
         self.bulk(sm.Unavailability, rows)

@@ -1,0 +1,68 @@
+"""Query budgets: every list page, dashboard and API list, as every role that may open it, on a
+synthetic data set and on one ten times larger. A page fails when it issues more queries on the
+larger set (an N+1) or more than MAX_QUERIES.
+
+CI compares a tiny set (factor 0.002 of a city) with ten times that. The issue's county-scale
+comparison (a county against ten counties, i.e. a city) runs outside CI with
+
+    SCALE_BUDGET_FACTOR=0.1 DATABASE_URL=postgres://… .venv/bin/python -m pytest tests/scale -p no:cacheprovider
+
+(about 10 minutes: it builds both data sets)."""
+
+import logging
+import os
+from datetime import date
+
+import pytest
+from django.db import transaction
+
+from demo import synthetic
+from tests.scale import pages
+
+MAX_QUERIES = 20
+FACTOR = float(os.environ.get("SCALE_BUDGET_FACTOR", "0.002"))
+TODAY = date(2026, 11, 20)
+# Pages that issue a constant number of queries above MAX_QUERIES by design, with their own
+# ceiling: the points ledger and standings run one GROUP BY query per points event (12 events),
+# the dashboard one aggregate per figure (reports.figures.year_figures). They must still not
+# grow with the data.
+CEILINGS = {
+    "points:dossier": 50, "points:deputy": 35, "point-deputy": 35,
+    "reports:dashboard": 30, "api-dashboard": 30,
+}
+
+
+def measured(factor, only=None):
+    with transaction.atomic():
+        synthetic.generate(factor=factor, seed=11, today=TODAY)
+        result = pages.walk(only)
+        transaction.set_rollback(True)
+    return result
+
+
+def test_every_url_pattern_is_walked_or_named_as_not_a_page():
+    assert pages.unclassified() == []
+    names = {name for name, _route, _params in pages.all_routes()}
+    assert sorted(set(pages.NOT_PAGES) - names) == [], "NOT_PAGES names patterns that no longer exist"
+
+
+@pytest.mark.django_db
+def test_no_page_issues_more_queries_on_ten_times_the_data_or_more_than_twenty():
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)
+    small = measured(FACTOR)
+    walked = {name for name, _role in small}
+    expected = {name for name, _route, _params in pages.all_routes() if pages.is_page(name)}
+    missing = sorted(expected - walked)
+    assert missing == [], f"pages that no role could open (200) in the data set: {missing}"
+    large = measured(FACTOR * 10, only=set(small))
+    problems = []
+    for key, before in sorted(small.items()):
+        after = large.get(key)
+        if after is None:
+            problems.append(f"{before.name} as {before.role}: 200 on the small set, not on the large one")
+            continue
+        ceiling = CEILINGS.get(before.name, MAX_QUERIES)
+        if after.queries > before.queries or max(before.queries, after.queries) > ceiling:
+            problems.append(f"{after.url} as {after.role}: {before.queries} queries → {after.queries} "
+                            f"on ten times the data (at most {ceiling})")
+    assert not problems, "\n".join(problems)
