@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from pytest_django.live_server_helper import LiveServer
 
 from tests.security import world as world_module
 
@@ -14,6 +15,18 @@ def seeded_world(django_db_setup, django_db_blocker):
     yield world
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def world_server(seeded_world, django_db_blocker):
+    """A live server on the seeded world. Not pytest-django's live_server, which would empty the
+    database after each test."""
+    with django_db_blocker.unblock():
+        server = LiveServer("localhost")
+        server._live_server_modified_settings.enable()
+        yield server
+        server._live_server_modified_settings.disable()
+        server.stop()
 
 
 @pytest.fixture
