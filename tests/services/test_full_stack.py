@@ -11,12 +11,15 @@ import urllib.request
 import uuid
 
 import pytest
+import requests
 from django.db import connection
 
 from core.models import OutboxMessage
 from notifications.models import Delivery, Notification
-from tests.factories import UserFactory
+from opinions.models import Opinion
+from tests.factories import CategoryFactory, UserFactory
 from tests.services.conftest import ROOT, database_url, redis_available, wait_for
+from tests.services.portal import station_with_members, submit_opinion_form
 from tests.conftest import require_or_skip
 
 pytestmark = pytest.mark.services
@@ -69,13 +72,13 @@ def full_stack(transactional_db, settings, tmp_path):
         ),
         "beat": subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "congress", "beat", "-l", "WARNING",
-             "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler", "--pidfile", str(tmp_path / "beat.pid")],
+             "--scheduler", "core.beat:LeaderScheduler", "--pidfile", str(tmp_path / "beat.pid")],
             cwd=ROOT, env=env, stdout=logs["beat"], stderr=subprocess.STDOUT,
         ),
     }
     base = f"http://127.0.0.1:{port}"
     try:
-        assert wait_for(lambda: _get(base + "/healthz") is not None, timeout=30), (tmp_path / "web.log").read_text()
+        assert wait_for(lambda: _get(base + "/healthz") is not None, timeout=90), (tmp_path / "web.log").read_text()
         yield base, tmp_path
     finally:
         for process in processes.values():
@@ -112,3 +115,25 @@ def test_gunicorn_worker_and_beat_work_together(full_stack):
         lambda: Delivery.objects.filter(status=Delivery.Status.SENT).exists(), timeout=40
     ), (logs / "beat.log").read_text() + (logs / "worker.log").read_text()
     assert OutboxMessage.objects.get().sent_at is not None
+
+    # A citizen's opinion, over HTTP on the station page and on the public API: the worker tells
+    # each of the station's deputies once.
+    station, members = station_with_members(2)
+    category = CategoryFactory(name="交通出行")
+    page = submit_opinion_form(base, station, "村口的路灯坏了一个多月，晚上出行很不安全", category=category)
+    assert page.status_code == 302, page.text[:1000]
+    api = requests.post(
+        base + "/api/v1/public/opinions/",
+        json={"station": station.code, "category": "交通出行", "content": "公交站台没有遮雨棚，希望加装"},
+        timeout=20,
+    )
+    assert api.status_code == 201, api.text
+    opinions = list(Opinion.objects.order_by("pk"))
+    assert [o.tracking_code for o in opinions][1] == api.json()["tracking_code"]
+    assert page.headers["Location"].endswith(f"/{opinions[0].tracking_code}/submitted/")
+    expected = {f"opinion-new:{o.pk}:{u.pk}" for o in opinions for u in members}
+    assert wait_for(
+        lambda: set(Notification.objects.filter(kind="opinion").values_list("key", flat=True)) == expected,
+        timeout=30,
+    ), (logs / "worker.log").read_text()
+    assert Notification.objects.filter(kind="opinion").count() == 4
