@@ -15,6 +15,7 @@ import threading
 import uuid
 
 import pytest
+import redis
 import requests
 from django.db import connection
 
@@ -169,6 +170,8 @@ def stack_factory(transactional_db, settings, tmp_path):
     yield make
     for stack in stacks:
         stack.close()
+        # Messages nobody consumed (no worker in the test) are not left in the shared Redis.
+        redis.Redis.from_url(settings.REDIS_URL).delete(stack.queue)
 
 
 class PrivateRedis:

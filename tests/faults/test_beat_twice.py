@@ -49,23 +49,20 @@ def test_two_beats_send_a_scheduled_task_once_and_the_standby_takes_over(stack_f
         return sum(json.loads(m)["headers"]["task"] == task for m in broker.lrange(stack.queue, 0, -1))
 
     beats = {stack.beat(name, "--max-interval=1").pid: name for name in ("beat1", "beat2")}
-    try:
-        wait_until(lambda: set(beats_connected()) == set(beats), timeout=60, message=stack.logs)
-        assert sum(beats_connected().values()) == 1  # one active beat, one standby
+    wait_until(lambda: set(beats_connected()) == set(beats), timeout=60, message=stack.logs)
+    assert sum(beats_connected().values()) == 1  # one active beat, one standby
 
-        run_once_soon("faults-once-1", FIRST_TASK)
-        wait_until(lambda: sent(FIRST_TASK) >= 1, timeout=30, message=stack.logs)
-        # Both beats tick every second: a duplicate would be on the queue within two.
-        time.sleep(3)
-        assert sent(FIRST_TASK) == 1
+    run_once_soon("faults-once-1", FIRST_TASK)
+    wait_until(lambda: sent(FIRST_TASK) >= 1, timeout=30, message=stack.logs)
+    # Both beats tick every second: a duplicate would be on the queue within two.
+    time.sleep(3)
+    assert sent(FIRST_TASK) == 1
 
-        # The active beat is killed: the standby takes the lock and sends the next task, once.
-        leader = next(pid for pid, holds in beats_connected().items() if holds)
-        stack.kill(beats[leader])
-        wait_until(lambda: list(beats_connected().values()) == [True], timeout=30, message=stack.logs)
-        run_once_soon("faults-once-2", SECOND_TASK)
-        wait_until(lambda: sent(SECOND_TASK) >= 1, timeout=30, message=stack.logs)
-        time.sleep(3)
-        assert sent(SECOND_TASK) == 1 and sent(FIRST_TASK) == 1
-    finally:
-        broker.delete(stack.queue)
+    # The active beat is killed: the standby takes the lock and sends the next task, once.
+    leader = next(pid for pid, holds in beats_connected().items() if holds)
+    stack.kill(beats[leader])
+    wait_until(lambda: list(beats_connected().values()) == [True], timeout=30, message=stack.logs)
+    run_once_soon("faults-once-2", SECOND_TASK)
+    wait_until(lambda: sent(SECOND_TASK) >= 1, timeout=30, message=stack.logs)
+    time.sleep(3)
+    assert sent(SECOND_TASK) == 1 and sent(FIRST_TASK) == 1
