@@ -7,6 +7,8 @@ from `suggestions.selectors.suggestion_figures`, the suggestions app's own defin
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, ExtractMonth
 
@@ -111,6 +113,28 @@ def _by_month(queryset, date_field):
 
 def _by_township(queryset, township_field):
     return dict(queryset.order_by().values_list(township_field).annotate(n=Count("pk")))
+
+
+def shared_for_dashboard(key, build):
+    """`build()` computed once for every staff member asking for the same `key` within
+    DASHBOARD_CACHE_SECONDS (60), then afresh (0: every time). For the dashboard: a city's year
+    is some thirty aggregate queries over every app's tables and a page of tiles, charts and
+    tables, the same for everyone looking at the same year and scope. The annual report and the
+    API compute afresh."""
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if not seconds:
+        return build()
+    try:
+        value = cache.get(key)
+    except Exception:  # the cache down must not take the dashboard down
+        value = None
+    if value is None:
+        value = build()
+        try:
+            cache.set(key, value, seconds)
+        except Exception:
+            pass
+    return value
 
 
 def year_figures(year, township=None):

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +15,7 @@ from deputies.models import Deputy
 from divisions.models import HandlingUnit
 from reports import services
 from reports.awards import shortlist
-from reports.figures import year_figures
+from reports.figures import shared_for_dashboard, year_figures
 from reports.forms import AnnualReportForm, AwardForm, ScopeForm
 from reports.models import AWARD_SUBJECT, Award, AwardKind, GeneratedReport
 from reports.permissions import generate_annual_report, manage_awards, view_dashboard
@@ -36,10 +38,18 @@ def _chart_data(figures):
 def dashboard(request):
     form = ScopeForm(request.GET or None, user=request.user)
     year, township = form.scope()
-    figures = year_figures(year, township)
+    key = f"reports:dashboard:{get_language()}:{year}:{township.pk if township else 'all'}"
     return render(request, "reports/dashboard.html", {
-        "form": form, "f": figures, "s": figures.suggestions.totals, "chart_data": _chart_data(figures),
-        "scope": township.name if township else _("全县"),
+        "form": form, "year": year, "scope": township.name if township else _("全县"),
+        "figures_html": shared_for_dashboard(key, lambda: _figures_html(year, township)),
+    })
+
+
+def _figures_html(year, township):
+    """The tiles, charts and tables of a year and scope (the same for every staff member)."""
+    figures = year_figures(year, township)
+    return render_to_string("reports/_dashboard_figures.html", {
+        "f": figures, "s": figures.suggestions.totals, "chart_data": _chart_data(figures),
     })
 
 

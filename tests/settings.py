@@ -25,6 +25,7 @@ SMS_BACKEND = "notifications.sms.MemorySmsBackend"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Tests always use their own cache; rate-limit and Redis tests opt in to Redis explicitly.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DASHBOARD_CACHE_SECONDS = 0  # figures computed on every view; tests/reports opt in to the cache
 # Celery runs eagerly in tests unless a test starts a real worker (tests/services).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = REDIS_URL or "memory://"  # noqa: F405
