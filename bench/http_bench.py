@@ -37,9 +37,10 @@ import sys
 import tempfile
 import textwrap
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,18 +97,31 @@ class Target:
     body: str = ""  # a template; "{n}" becomes a unique token per request
     content_type: str = ""
     pgoptions: str = ""  # libpq PGOPTIONS for the server that serves this target
+    cookies: dict = field(default_factory=dict)  # a signed-in user's session (and CSRF) cookies
 
 
-def targets_for(station_code, category, tracking_code):
+def targets_for(setup):
+    station_code, tracking_code = setup["station"], setup["tracking_code"]
     post_body = json.dumps(
         {
             "station": station_code,
-            "category": category,
+            "category": setup["category"],
             "content": "基准测试 {n}：村口道路坑洼不平，雨天积水严重，希望尽快修补。",
             "consent": False,
         },
         ensure_ascii=False,
     )
+    deputy, staff = setup["deputy"], setup["staff"]
+    deputy_cookies = {"sessionid": deputy["session"], "csrftoken": deputy["csrf"]}
+    staff_cookies = {"sessionid": staff["session"]}
+    # The deputy's visit as the phone form posts it, with one reception answered on the spot.
+    visit_body = urlencode({
+        "csrfmiddlewaretoken": deputy["csrf"], "station": deputy["station_id"], "date": setup["today"],
+        "start_time": "09:00", "end_time": "10:30", "summary": "基准测试 {n}：接待群众，走访村（社区）",
+        "r-TOTAL_FORMS": "1", "r-INITIAL_FORMS": "0", "r-MIN_NUM_FORMS": "0", "r-MAX_NUM_FORMS": "30",
+        "r-0-visitor_name": "群众", "r-0-category": setup["category_id"], "r-0-content": "反映村口路灯不亮",
+        "r-0-handling": "answered", "r-0-feedback": "已联系村委会",
+    }).replace("%7Bn%7D", "{n}")
     return {
         t.name: t
         for t in [
@@ -127,8 +141,26 @@ def targets_for(station_code, category, tracking_code):
                 "track_api", "GET /api/v1/public/opinions/<code>/", "GET",
                 f"/api/v1/public/opinions/{tracking_code}/",
             ),
+            Target(
+                "visit_form", "GET /stations/visits/new/（代表：进站履职表单）", "GET", "/stations/visits/new/",
+                cookies=deputy_cookies,
+            ),
+            Target(
+                "visit_post", "POST /stations/visits/new/（代表：提交进站履职，含一条接待）", "POST",
+                "/stations/visits/new/", visit_body, "application/x-www-form-urlencoded", cookies=deputy_cookies,
+            ),
+            Target(
+                "suggestion_list", "GET /suggestions/（工作人员：建议列表）", "GET", "/suggestions/",
+                cookies=staff_cookies,
+            ),
+            Target("dashboard", "GET /dashboard/（工作人员：统计工作台）", "GET", "/dashboard/", cookies=staff_cookies),
         ]
     }
+
+
+DATA_LABELS = {"deputies": "代表", "stations": "站点", "opinions": "群众意见", "suggestions": "建议", "visits": "进站"}
+DEFAULT_TARGETS = "bare,station_page,opinion_post,visit_form,visit_post,suggestion_list,dashboard"
+ALL_TARGETS = DEFAULT_TARGETS + ",opinion_post_async_commit,track_page,track_api"
 
 
 SETUP = textwrap.dedent(
@@ -136,7 +168,8 @@ SETUP = textwrap.dedent(
     import json
     from opinions import services
     from opinions.models import Opinion
-    from stations.models import Category, Station, StationMembership
+    from stations.models import Category, Station, StationMembership, Visit
+    from suggestions.models import Suggestion
     from deputies.models import Deputy
     from divisions.models import Township
     station = (Station.objects.filter(is_active=True, memberships__isnull=False)
@@ -151,8 +184,41 @@ SETUP = textwrap.dedent(
     category = Category.objects.filter(is_active=True).order_by("sort_order", "pk").first()
     opinion = Opinion.objects.filter(station=station).first() or services.submit_opinion(
         station=station, category=category, content="基准测试查询页面用的意见，内容不少于十个字。")
-    print("BENCH_SETUP " + json.dumps({"station": station.code, "category": category.name,
-                                        "tracking_code": opinion.tracking_code}, ensure_ascii=False))
+
+    # Signed-in users: a deputy who is a member of a station and a county-wide staff member (the
+    # data set's own accounts when there are, else bench_* accounts).
+    from django.contrib.auth import get_user_model
+    from django.middleware.csrf import _get_new_csrf_string
+    from django.test import Client
+    from django.utils import timezone
+    from accounts.models import Role
+    User = get_user_model()
+    deputy = (Deputy.objects.filter(user__isnull=False, user__is_active=True, status="active",
+                                    memberships__isnull=False).select_related("user").order_by("pk").first())
+    if deputy is None:
+        deputy = Deputy.objects.filter(user__isnull=True, status="active", memberships__isnull=False).first()
+        deputy.user = User.objects.create_user("bench_deputy", role=Role.DEPUTY)
+        deputy.save(update_fields=["user"])
+    staff = User.objects.filter(role=Role.STAFF, township__isnull=True, is_active=True).order_by("pk").first()
+    if staff is None:
+        staff = User.objects.create_user("bench_staff", role=Role.STAFF)
+
+    def session_of(user):
+        client = Client()
+        client.force_login(user)
+        return client.cookies["sessionid"].value
+
+    print("BENCH_SETUP " + json.dumps({
+        "station": station.code, "category": category.name, "category_id": category.pk,
+        "tracking_code": opinion.tracking_code, "today": timezone.localdate().isoformat(),
+        "deputy": {"username": deputy.user.username, "session": session_of(deputy.user),
+                   "csrf": _get_new_csrf_string(),
+                   "station_id": deputy.memberships.order_by("pk").first().station_id},
+        "staff": {"username": staff.username, "session": session_of(staff)},
+        "counts": {"deputies": Deputy.objects.count(), "stations": Station.objects.count(),
+                   "opinions": Opinion.objects.count(), "suggestions": Suggestion.objects.count(),
+                   "visits": Visit.objects.count()},
+    }, ensure_ascii=False))
     """
 )
 
@@ -165,15 +231,17 @@ QUERY_COUNT = textwrap.dedent(
     from django.test.utils import CaptureQueriesContext
     targets = json.loads(TARGETS)
     counts = {}
-    client = Client(REMOTE_ADDR="127.0.0.9")
-    for name, method, path, body in targets:
+    for name, method, path, body, content_type, cookies in targets:
+        client = Client(REMOTE_ADDR="127.0.0.9")
+        for key, value in cookies.items():
+            client.cookies[key] = value
         for attempt in range(2):  # the second request is the one counted (warm caches)
             with CaptureQueriesContext(connection) as queries:
                 if method == "GET":
                     response = client.get(path)
                 else:
                     data = body.replace("{n}", f"count-{time.time()}-{attempt}")
-                    response = client.post(path, data=data, content_type="application/json")
+                    response = client.post(path, data=data, content_type=content_type)
         counts[name] = {"queries": len(queries), "status": response.status_code}
     print("BENCH_QUERIES " + json.dumps(counts))
     """
@@ -182,7 +250,9 @@ QUERY_COUNT = textwrap.dedent(
 
 def count_queries(env, targets):
     """SQL queries per request of each target (in-process, the second of two requests)."""
-    payload = json.dumps([[t.name, t.method, t.path, t.body] for t in targets], ensure_ascii=False)
+    payload = json.dumps(
+        [[t.name, t.method, t.path, t.body, t.content_type, t.cookies] for t in targets], ensure_ascii=False
+    )
     code = f"TARGETS = {payload!r}\n" + QUERY_COUNT
     out = run([PYTHON, "manage.py", "shell", "-c", code], env, capture_output=True).stdout
     line = next(x for x in out.splitlines() if x.startswith("BENCH_QUERIES "))
@@ -203,6 +273,8 @@ def wrk(url, target, connections, duration, script, nonce):
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script)]
     if target.method != "GET":
         cmd += ["-H", f"Content-Type: {target.content_type}"]
+    if target.cookies:
+        cmd += ["-H", "Cookie: " + "; ".join(f"{k}={v}" for k, v in target.cookies.items())]
     cmd += [url + target.path, "--", nonce, target.body]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     line = next(x for x in out.splitlines() if x.startswith("BENCH_JSON "))
@@ -252,7 +324,7 @@ def markdown(results, meta):
         f"测量于 {meta['date']}：{meta['machine']}；gunicorn {meta['workers']} 个 sync worker（每个目标相同），"
         f"PostgreSQL {meta['postgres']}，Redis（缓存、限流、Celery 队列），DEBUG=0；"
         f"wrk 与服务器在同一台机器上，每项先预热 {meta['warmup']} 秒，再测 {meta['duration']} 秒；"
-        f"测试前后的 1 分钟平均负载 {meta['load']}。"
+        f"测试前后的 1 分钟平均负载 {meta['load']}。数据：{meta['data']}。"
     )
     return head + "\n\n" + "\n".join(rows) + "\n"
 
@@ -260,7 +332,7 @@ def markdown(results, meta):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        "--targets", default="bare,station_page,opinion_post,opinion_post_async_commit,track_page,track_api"
+        "--targets", default=DEFAULT_TARGETS, help=f"comma-separated, of: {ALL_TARGETS}"
     )
     parser.add_argument("--connections", default="1,16")
     parser.add_argument("--duration", type=int, default=15, help="seconds measured per target and concurrency")
@@ -284,7 +356,7 @@ def main():
     ensure_database(database_url)
     collectstatic(env)
     setup = prepare(env, args.seed_demo)
-    available = targets_for(setup["station"], setup["category"], setup["tracking_code"])
+    available = targets_for(setup)
     chosen = [available[name] for name in args.targets.split(",")]
     if "bare" not in args.targets.split(","):
         chosen.insert(0, available["bare"])
@@ -316,6 +388,9 @@ def main():
         "duration": args.duration,
         "warmup": args.warmup,
         "load": f"{load_before:.1f} → {os.getloadavg()[0]:.1f}",
+        "data": "，".join(
+            f"{DATA_LABELS[key]} {value:,}" for key, value in setup["counts"].items()
+        ),
     }
     table = markdown(results, meta)
     print()
