@@ -22,6 +22,7 @@ from audit.models import AuditEntry
 from audit.registry import log
 from core.excel import export_response
 from core.exceptions import DomainError
+from core.security import harden_file_response
 from suggestions import services, spreadsheets
 from suggestions.filters import SuggestionFilter
 from suggestions.forms import DraftForm, FiguresForm, convertible_opinions, own_receptions
@@ -208,7 +209,9 @@ def attachment_file(request, pk, attachment_id):
     # The type comes from the stored file (named by its checked content: .pdf, .jpg, .png,
     # .webp), never from the name the uploader gave it.
     content_type = mimetypes.guess_type(attachment.file.name)[0] or "application/octet-stream"
-    return FileResponse(attachment.file.open("rb"), filename=attachment.name, content_type=content_type)
+    return harden_file_response(
+        FileResponse(attachment.file.open("rb"), filename=attachment.name, content_type=content_type)
+    )
 
 
 @role_required(view_suggestions)
@@ -216,10 +219,10 @@ def reply_file(request, pk, round):
     """A reply's signed PDF, only for those who may see the suggestion."""
     suggestion = _visible_or_404(request, pk)
     reply = get_object_or_404(Reply, suggestion=suggestion, round=round)
-    return FileResponse(
+    return harden_file_response(FileResponse(
         reply.attachment.open("rb"), filename=f"{suggestion.code}-答复-{round}.pdf",
         content_type="application/pdf",
-    )
+    ))
 
 
 @role_required(manage_suggestions)

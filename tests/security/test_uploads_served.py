@@ -120,3 +120,18 @@ def test_a_mistyped_mobile_number_is_masked_in_the_failed_login_entry(client, db
     entry = AuditEntry.objects.get(action=AuditEntry.Action.LOGIN_FAILED)
     assert entry.object_repr == "139****1234"
     assert "13900001234" not in str(entry.changes)
+
+
+def test_suggestion_files_are_served_with_the_sandbox(deputy_user, login, stored):
+    from suggestions.models import Attachment, Category, Suggestion
+
+    suggestion = Suggestion.objects.create(
+        title="修路", content="村口道路坑洼。", lead_deputy=deputy_user.deputy,
+        township=deputy_user.deputy.township, category=Category.objects.first(), year=2026,
+    )
+    attachment = Attachment.objects.create(
+        suggestion=suggestion, name="照片.jpg", file=stored("suggestions/drafts/2026/a.jpg", jpeg_bytes())
+    )
+    response = login(deputy_user).get(f"/suggestions/{suggestion.pk}/files/{attachment.pk}/")
+    assert response.status_code == 200
+    assert_hardened(response)
