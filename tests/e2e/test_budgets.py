@@ -179,3 +179,37 @@ def check_large_text(page, url, findings):
     findings.check(not has_horizontal_scroll(page), f"{url}: scrolls sideways at 200% text size")
     clipped = clipped_controls(page)
     findings.check(not clipped, f"{url}: clipped form controls at 200% text size: {clipped}")
+
+
+def test_dossier_dashboard_and_poster_print_as_documents(demo_site):
+    """@media print: no site chrome or controls, tables at full width with ruled cells."""
+    from deputies.models import Deputy
+    from stations.models import Station
+
+    deputy = Deputy.objects.get(user__username="deputy")
+    station = Station.objects.get(code=demo_site.station_code)
+    findings = Findings()
+    with browser_page(width=1000, height=800) as page:
+        sign_in(page, demo_site.url, "staff", DEMO_PASSWORD)
+        page.emulate_media(media="print")
+        for path in [f"/points/deputies/{deputy.pk}/dossier/", "/dashboard/"]:
+            response = page.goto(demo_site.url + path)
+            findings.check(response.ok, f"{path}: HTTP {response.status}")
+            printed = page.evaluate(
+                """() => ({
+                    chrome: ['.site-header', '.site-nav', '.site-footer'].map(s => document.querySelector(s))
+                        .filter(el => el && getComputedStyle(el).display !== 'none').length,
+                    controls: Array.from(document.querySelectorAll('main button, main .button, main .filters'))
+                        .filter(el => getComputedStyle(el).display !== 'none').length,
+                    clipped: Array.from(document.querySelectorAll('.table-wrap'))
+                        .filter(el => getComputedStyle(el).overflowX !== 'visible').length,
+                    unruled: Array.from(document.querySelectorAll('main td'))
+                        .filter(el => getComputedStyle(el).borderTopStyle === 'none').length,
+                })"""
+            )
+            findings.check(printed == {"chrome": 0, "controls": 0, "clipped": 0, "unruled": 0},
+                           f"{path} in print: {printed}")
+        page.goto(f"{demo_site.url}/stations/{station.pk}/poster/")
+        hidden = page.evaluate("() => getComputedStyle(document.querySelector('.no-print')).display")
+        findings.check(hidden == "none", f"poster in print: the toolbar shows ({hidden})")
+    assert not findings.problems, str(findings)
