@@ -152,9 +152,13 @@ def next_step(opinion):
     if opinion.state == "submitted":
         return _("代表将在%(n)s个工作日内接单。") % {"n": settings.OPINION_ADOPT_DAYS}
     if opinion.state == "adopted":
-        return _("代表正在办理，会直接答复您，或者转交有关部门办理。")
+        return _("代表正在办理，会在%(n)s个工作日内直接答复您，或者转交有关部门办理。") % {
+            "n": settings.OPINION_REPLY_DAYS
+        }
     if opinion.state == "referred":
-        return _("已转交%(unit)s，等单位接单办理。") % {"unit": opinion.unit.name if opinion.unit_id else ""}
+        return _("已转交%(unit)s，单位将在%(n)s个工作日内答复。") % {
+            "unit": opinion.unit.name if opinion.unit_id else "", "n": settings.OPINION_REPLY_DAYS
+        }
     if opinion.state == "handling":
         return _("%(unit)s正在办理，办结后答复会显示在这里。") % {"unit": opinion.unit.name if opinion.unit_id else ""}
     if opinion.state == "converted":

@@ -223,6 +223,21 @@ def test_tracking_shows_the_reply_and_accepts_exactly_one_rating(world):
     assert opinion.rating == "satisfied" and opinion.rating_comment == "谢谢"
 
 
+def test_each_stage_says_what_happens_next_with_the_configured_deadlines(world, settings):
+    settings.OPINION_ADOPT_DAYS, settings.OPINION_REPLY_DAYS = 4, 12
+    opinion = world.opinion()
+
+    def next_step():
+        page = Client().get(f"/track/{opinion.tracking_code}/").content.decode()
+        return re.search(r'id="next-step">([^<]*)<', page).group(1)
+
+    assert next_step() == "代表将在4个工作日内接单。"
+    services.adopt(opinion, by=world.deputy_user)
+    assert next_step() == "代表正在办理，会在12个工作日内直接答复您，或者转交有关部门办理。"
+    services.refer(opinion, unit=world.unit, by=world.deputy_user)
+    assert next_step() == "已转交县交通运输局，单位将在12个工作日内答复。"
+
+
 def test_rating_needs_a_choice(world):
     opinion = world.opinion()
     services.adopt(opinion, by=world.deputy_user)
