@@ -75,7 +75,7 @@ class LeaderScheduler(DatabaseScheduler):
         """Now the active beat: read the schedule afresh (the previous holder may have run
         entries since this process last read them)."""
         self._leading = True
-        logger.warning("this beat holds the scheduler lock and sends the scheduled tasks")
+        logger.info("this beat holds the scheduler lock and sends the scheduled tasks")
         if not self._initial_read:
             self.sync()
             self._schedule = self.all_as_schedule()

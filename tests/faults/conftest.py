@@ -73,7 +73,7 @@ class Stack:
         self.start(
             name,
             ["-m", "gunicorn", "congress.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(workers), "--timeout", "30", "--graceful-timeout", "5"],
+             "--workers", str(workers), "--timeout", "30", "--graceful-timeout", "2"],
             **env,
         )
         base = f"http://127.0.0.1:{port}"
@@ -247,8 +247,16 @@ class TcpProxy:
 
     def close(self):
         self.cut()
+        self._run(self._cancel_connections())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=5)
+        self.loop.close()
+
+    async def _cancel_connections(self):
+        tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _listen(self):
         if self.server is None:
