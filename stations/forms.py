@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from core.exceptions import DomainError
 from core.uploads import ImageListField, PdfField, clean_image
+from core.widgets import LongSelect
 from deputies.models import Deputy
 from divisions.models import Township, Village
 from stations.models import (
@@ -85,7 +86,10 @@ class AddMembersForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    station = forms.ModelChoiceField(label=_("站点"), queryset=Station.objects.none(), empty_label=None)
+    # A city's 1,400 stations: LongSelect renders them without a template per option.
+    station = forms.ModelChoiceField(
+        label=_("站点"), queryset=Station.objects.none(), empty_label=None, widget=LongSelect
+    )
     date = forms.DateField(label=_("日期"), widget=DATE_INPUT)
     start_time = forms.TimeField(label=_("开始时间"), widget=TIME_INPUT)
     end_time = forms.TimeField(label=_("结束时间"), widget=TIME_INPUT)
@@ -98,9 +102,11 @@ class VisitForm(forms.Form):
     def __init__(self, *args, deputy, **kwargs):
         super().__init__(*args, **kwargs)
         own_ids = set(deputy.memberships.values_list("station_id", flat=True))
-        stations = list(Station.objects.active().select_related("township").order_by("township__sort_order", "name"))
-        own = [(s.pk, s.name) for s in stations if s.pk in own_ids]
-        others = [(s.pk, f"{s.name}（{s.township.name}）") for s in stations if s.pk not in own_ids]
+        stations = Station.objects.active().order_by("township__sort_order", "name").values_list(
+            "pk", "name", "township__name"
+        )  # a city's 1,400: three columns, no model instances
+        own = [(pk, name) for pk, name, _township in stations if pk in own_ids]
+        others = [(pk, f"{name}（{township}）") for pk, name, township in stations if pk not in own_ids]
         self.fields["station"].queryset = Station.objects.active()
         choices = []
         if own:
@@ -136,8 +142,11 @@ class VisitForm(forms.Form):
 def village_choices():
     """Villages grouped by township for a select without JavaScript."""
     groups = {}
-    for village in Village.objects.select_related("township").order_by("township__sort_order", "township_id", "name"):
-        groups.setdefault(village.township.name, []).append((village.pk, village.name))
+    villages = Village.objects.order_by("township__sort_order", "township_id", "name").values_list(
+        "pk", "name", "township__name"
+    )
+    for pk, name, township in villages:
+        groups.setdefault(township, []).append((pk, name))
     return [("", _("（不填）"))] + list(groups.items())
 
 
@@ -150,6 +159,8 @@ class ReceptionForm(forms.ModelForm):
             "content": forms.Textarea(attrs={"rows": 3}),
             "feedback": forms.Textarea(attrs={"rows": 2}),
             "handling": forms.RadioSelect,
+            "village": LongSelect,  # every village of the county
+            "category": LongSelect,
         }
 
     def __init__(self, *args, villages=None, **kwargs):

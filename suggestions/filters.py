@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
+from core.widgets import LongSelect
+
 from deputies.models import CongressSession
 from divisions.models import HandlingUnit, Township
 from suggestions.models import HANDLING, Category, Kind, Rating, ReplyClass, State, Suggestion
@@ -30,17 +32,17 @@ class SuggestionFilter(django_filters.FilterSet):
         method="filter_period", label=_("提出时间"), empty_label=_("大会和闭会期间"),
     )
     session = django_filters.ModelChoiceFilter(
-        queryset=CongressSession.objects.all(), label=_("大会会议"), empty_label=_("全部会议")
+        queryset=CongressSession.objects.all(), label=_("大会会议"), empty_label=_("全部会议"), widget=LongSelect,
     )
     year = django_filters.NumberFilter(label=_("年度"))
     category = django_filters.ModelChoiceFilter(
-        queryset=Category.objects.all(), label=_("类别"), empty_label=_("全部类别")
+        queryset=Category.objects.all(), label=_("类别"), empty_label=_("全部类别"), widget=LongSelect,
     )
     township = django_filters.ModelChoiceFilter(
-        queryset=Township.objects.all(), label=_("乡镇"), empty_label=_("全部乡镇")
+        queryset=Township.objects.all(), label=_("乡镇"), empty_label=_("全部乡镇"), widget=LongSelect,
     )
     lead_unit = django_filters.ModelChoiceFilter(
-        queryset=HandlingUnit.objects.all(), label=_("主办单位"), empty_label=_("全部单位")
+        queryset=HandlingUnit.objects.all(), label=_("主办单位"), empty_label=_("全部单位"), widget=LongSelect,
     )
     reply_class = django_filters.ChoiceFilter(
         choices=ReplyClass.choices, label=_("答复类别"), empty_label=_("全部类别")
