@@ -28,6 +28,9 @@ def test_submissions_are_saved_while_redis_is_down_and_their_tasks_run_once_it_i
     stack = stack_factory(redis=private_redis.url)
     stack.env.update(OUTBOX_FLUSH_SECONDS="1", OUTBOX_FLUSH_GRACE_SECONDS="0")
     base = stack.web()
+    # The worker and beat run throughout, as in docker-compose.yml: they must reconnect by themselves.
+    stack.worker()
+    stack.beat()
     deputy = sign_in(base, "visiting-deputy")
 
     private_redis.stop()
@@ -62,8 +65,6 @@ def test_submissions_are_saved_while_redis_is_down_and_their_tasks_run_once_it_i
 
     # Redis is back: beat's flush publishes them and the worker runs each once.
     private_redis.start()
-    stack.worker()
-    stack.beat()
     expected = {f"opinion-new:{o.pk}:{u.pk}" for o in Opinion.objects.all() for u in members}
     wait_until(
         lambda: set(Notification.objects.values_list("key", flat=True)) == expected
