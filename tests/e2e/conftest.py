@@ -21,7 +21,10 @@ def restore_migration_data():
 def demo_site(django_db_setup, django_db_blocker):
     """The demo county (`seed_demo`) served by a live server for a whole test module: seeding
     takes ~10 s, so the module's tests share one copy instead of seeding (and flushing) per test.
-    Tests must leave it usable for the next test; the database is emptied afterwards."""
+    Tests must leave it usable for the next test; the database is emptied afterwards.
+
+    Mark the tests `django_db` (that sets the test database up). Their own ORM writes then stay
+    in the test's transaction, unseen by the server: write through `tests.browser.in_thread`."""
     from pytest_django.live_server_helper import LiveServer
 
     from opinions.models import Opinion
