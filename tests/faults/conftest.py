@@ -213,14 +213,16 @@ def private_redis(tmp_path):
 
 class TcpProxy:
     """A TCP proxy on a free loopback port in front of `target` (PostgreSQL), run by an asyncio
-    loop in a thread. `cut()` resets every connection and refuses new ones, as a restarting
-    database server does; `restore()` accepts again. `cut_on(pattern)` cuts at the moment a client
+    loop in a thread. `cut()` resets every connection and every new one (counted in `refused`),
+    as a restarting database server does; `restore()` accepts again. `cut_on(pattern)` cuts at the moment a client
     sends bytes containing `pattern`, before they are forwarded (e.g. in the middle of a
     transaction)."""
 
     def __init__(self, target_host, target_port):
         self.target = (target_host, target_port)
         self.port = free_port()
+        self.cut_off = False
+        self.refused = 0  # connections tried while cut off
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.server = None
@@ -247,30 +249,35 @@ class TcpProxy:
 
     def close(self):
         self.cut()
-        self._run(self._cancel_connections())
+        self._run(self._shutdown())
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=5)
         self.loop.close()
 
-    async def _cancel_connections(self):
+    async def _shutdown(self):
+        if self.server is not None:
+            self.server.close()
         tasks = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _listen(self):
+        self.cut_off = False
         if self.server is None:
             self.server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
 
     async def _cut(self):
-        if self.server is not None:
-            self.server.close()
-            self.server = None
+        self.cut_off = True
         for transport in list(self.transports):
             transport.abort()
         self.transports.clear()
 
     async def _handle(self, reader, writer):
+        if self.cut_off:  # accepted and reset at once: the client fails as fast as on a closed port
+            self.refused += 1
+            writer.transport.abort()
+            return
         try:
             upstream_reader, upstream_writer = await asyncio.open_connection(*self.target)
         except OSError:

@@ -26,13 +26,14 @@ DEPUTIES = 30
 PAUSE_AT = 10
 
 
-def tomorrows_roster():
+def tomorrows_roster(count=DEPUTIES):
+    """`count` deputies with accounts and e-mail addresses on duty tomorrow, two per shift."""
     township = TownshipFactory(name="城关镇")
     tomorrow = timezone.localdate() + timedelta(days=1)
     deputies = [
-        make_deputy_with_account(township, f"代表{n:02d}", email=f"deputy{n}@example.cn") for n in range(DEPUTIES)
+        make_deputy_with_account(township, f"代表{n:02d}", email=f"deputy{n}@example.cn") for n in range(count)
     ]
-    for n in range(0, DEPUTIES, 2):
+    for n in range(0, count, 2):
         make_shift(StationFactory(township=township), tomorrow, deputies[n:n + 2])
     return deputies
 
