@@ -1,8 +1,8 @@
 """Pages that work for everyone (issue 10), checked on the demo county in headless Chromium.
 
 - The public pages (station page, opinion form, its success page, tracking page): under 60 KB
-  transferred on a first load, first contentful paint under 1.5 s on emulated slow 3G, and an
-  opinion can be submitted and tracked with JavaScript off.
+  transferred on a first load, no web fonts, first contentful paint under 1.5 s on emulated slow
+  3G, and an opinion can be submitted and tracked with JavaScript off.
 - The deputy's visit form and 我的值班: under 150 KB, usable at 320 and 375 px (no sideways
   scrolling, touch targets of at least 44 px, the form submits).
 - axe-core finds no serious or critical violation on those pages nor on the staff lists.
@@ -105,6 +105,8 @@ def test_public_pages_are_light_fast_and_work_without_javascript(demo_site):
         with browser_page(width=375) as page:
             load = measure_load(page, base + path, network=SLOW_3G)
             findings.budget(name, load, PUBLIC_BUDGET_BYTES)
+            fonts = [url for url in load.resources if re.search(r"\.(woff2?|ttf|otf)(\?|$)", url)]
+            findings.check(not fonts, f"{name}: downloads web fonts {fonts} (use the phone's own fonts)")
             paint = load.first_contentful_paint_ms
             findings.check(
                 paint is not None and paint < FIRST_PAINT_BUDGET_MS,
