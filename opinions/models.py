@@ -13,7 +13,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -125,15 +125,17 @@ class OpinionQuerySet(models.QuerySet):
                 return self.none()
             from stations.models import StationMembership
 
-            member = StationMembership.objects.filter(station=OuterRef("station"), deputy_id=deputy_id)
-            return self.filter(Q(Exists(member)) | Q(adopted_by_id=deputy_id))
+            # The deputy's few stations as a list: `station IN (…) OR adopted_by = …` is two index
+            # scans, where an EXISTS inside the OR made PostgreSQL read every opinion.
+            station_ids = list(
+                StationMembership.objects.filter(deputy_id=deputy_id).values_list("station_id", flat=True)
+            )
+            return self.filter(Q(station_id__in=station_ids) | Q(adopted_by_id=deputy_id))
         if role == Role.UNIT:
             if not user.handling_unit_id:
                 return self.none()
-            referred = TimelineEntry.objects.filter(
-                opinion=OuterRef("pk"), step=Step.REFER, unit_id=user.handling_unit_id
-            )
-            return self.filter(Exists(referred))
+            referred = TimelineEntry.objects.filter(step=Step.REFER, unit_id=user.handling_unit_id)
+            return self.filter(pk__in=referred.values("opinion_id"))
         if role == Role.STATION_MANAGER:
             return self.filter(station__manager=user)
         return self.none()
