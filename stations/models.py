@@ -576,9 +576,16 @@ class VisitQuerySet(models.QuerySet):
         return self.none()
 
     def for_list(self):
+        # A subquery counts the receptions of the visits on the page only; a JOIN with GROUP BY
+        # counted every reception before the LIMIT.
+        receptions = (
+            Reception.objects.filter(visit=models.OuterRef("pk")).order_by().values("visit")
+            .annotate(n=models.Count("pk")).values("n")
+        )
         return (
             self.select_related("station", "station__township", "deputy")
-            .annotate(reception_total=models.Count("receptions", distinct=True))
+            .annotate(reception_total=models.functions.Coalesce(
+                models.Subquery(receptions, output_field=models.IntegerField()), 0))
             .order_by("-date", "-start_time", "-id")
         )
 
@@ -609,7 +616,12 @@ class Visit(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="visit_times_ordered")
         ]
-        indexes = [models.Index(fields=["station", "date"]), models.Index(fields=["deputy", "date"])]
+        indexes = [
+            models.Index(fields=["station", "date"]),
+            models.Index(fields=["deputy", "date"]),
+            # The lists' order (newest first), so a page is an index scan with a LIMIT.
+            models.Index(fields=["-date", "-start_time", "-id"], name="visit_list_order_idx"),
+        ]
 
     def __str__(self):
         return f"{self.deputy} {self.station} {self.date}"
@@ -795,6 +807,11 @@ class ActivitySignup(models.Model):
         verbose_name_plural = _("活动报名")
         ordering = ["signed_up_at", "id"]
         constraints = [models.UniqueConstraint(fields=["activity", "deputy"], name="signup_once")]
+        # The API list's order.
+        indexes = [
+            models.Index(fields=["activity", "signed_up_at"], name="signup_list_order_idx"),
+            models.Index(fields=["attendance"], name="signup_attendance_idx"),
+        ]
 
     def __str__(self):
         return f"{self.deputy} → {self.activity}"

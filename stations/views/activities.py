@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -184,7 +185,14 @@ def material_list(request):
             is_read=Exists(MaterialRead.objects.filter(material=OuterRef("pk"), deputy=deputy))
         )
     if permissions.publish_materials.has(request.user):
-        materials = materials.annotate(read_count=Count("reads")).order_by("-published_at", "-id")
+        # Counted per material on the page (a JOIN with GROUP BY read every read first).
+        reads = (
+            MaterialRead.objects.filter(material=OuterRef("pk")).order_by().values("material")
+            .annotate(n=Count("pk")).values("n")
+        )
+        materials = materials.annotate(
+            read_count=Coalesce(Subquery(reads, output_field=IntegerField()), 0)
+        ).order_by("-published_at", "-id")
     page = Paginator(materials, 20).get_page(request.GET.get("page"))
     return render(
         request,
