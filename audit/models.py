@@ -39,7 +39,10 @@ class AuditEntry(models.Model):
         verbose_name = _("操作日志")
         verbose_name_plural = _("操作日志")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["action", "-created_at"], name="audit_action_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_action_display()} {self.object_repr}"

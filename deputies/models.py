@@ -188,6 +188,7 @@ class Deputy(models.Model):
             models.Index(fields=["level", "status"]),
             models.Index(fields=["township", "status"]),
             models.Index(fields=["search_keys"]),
+            models.Index(fields=["status"], name="deputy_status_idx"),
         ]
 
     def __str__(self):
