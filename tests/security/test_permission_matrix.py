@@ -13,7 +13,7 @@ and review every changed cell."""
 from urllib.parse import urlsplit
 
 from django.test import Client
-from django.urls import resolve
+from django.urls import resolve, reverse
 
 from tests.security.routes import all_routes, observe
 from tests.security.world import ROLES
@@ -338,3 +338,21 @@ def test_nobody_reaches_somebody_elses_records(world):
     observed = observe(world, "other", names=IDOR_ROUTES)
     differences = compare(IDOR_EXPECTED, observed)
     assert not differences, "\n" + describe(differences)
+
+
+def test_a_unit_cannot_open_a_suggestion_assigned_to_another_unit(world):
+    from suggestions.models import Suggestion
+
+    unit = world.users["unit"].handling_unit
+    elsewhere = Suggestion.objects.filter(assignments__isnull=False, replies__isnull=False).exclude(
+        assignments__unit=unit).order_by("pk").first()
+    assert elsewhere is not None
+    round_ = elsewhere.replies.order_by("round").first().round
+    urls = [reverse("suggestions:detail", args=[elsewhere.pk]), reverse("suggestion-detail", args=[elsewhere.pk]),
+            reverse("suggestions:reply_file", args=[elsewhere.pk, round_])]
+    unit_client, staff_client = Client(), Client()
+    unit_client.force_login(world.users["unit"])
+    staff_client.force_login(world.users["staff"])
+    for url in urls:
+        assert unit_client.get(url).status_code == 404, url
+        assert staff_client.get(url).status_code == 200, url

@@ -135,3 +135,30 @@ def test_suggestion_files_are_served_with_the_sandbox(deputy_user, login, stored
     response = login(deputy_user).get(f"/suggestions/{suggestion.pk}/files/{attachment.pk}/")
     assert response.status_code == 200
     assert_hardened(response)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("photo.jpg", b"<html><body><script>alert(1)</script></body></html>"),
+        ("photo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>'),
+    ],
+)
+def test_html_and_svg_uploads_are_refused_as_photos(name, content):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.uploads import clean_image
+
+    with pytest.raises(ValidationError):
+        clean_image(SimpleUploadedFile(name, content))
+
+
+def test_a_jpeg_html_polyglot_is_re_encoded_without_its_payload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.uploads import clean_image
+
+    polyglot = jpeg_bytes() + b"<html><script>alert(document.cookie)</script></html>"
+    cleaned = clean_image(SimpleUploadedFile("photo.jpg", polyglot)).read()
+    assert cleaned.startswith(b"\xff\xd8") and b"<script" not in cleaned
