@@ -23,6 +23,8 @@ STANDBY_INTERVAL = 5.0
 
 
 class LeaderScheduler(DatabaseScheduler):
+    """DatabaseScheduler that sends only while it holds the beat lock (see the module)."""
+
     def __init__(self, *args, **kwargs):
         self._lock_connection = None
         self._leading = False
@@ -41,8 +43,8 @@ class LeaderScheduler(DatabaseScheduler):
         self.sync()
 
     def close(self):
+        super().close()  # stores the last runs before the lock goes to a standby
         self._release()
-        super().close()
 
     def _hold_lock(self):
         if connections["default"].vendor != "postgresql":
@@ -54,7 +56,7 @@ class LeaderScheduler(DatabaseScheduler):
                 with self._lock_connection.cursor() as cursor:
                     cursor.execute(
                         "SELECT set_config('application_name', %s, false)",
-                        [f"lianxin beat {socket.gethostname()}:{os.getpid()}"[:63]],
+                        [f"lianxin beat {socket.gethostname()[:40]}:{os.getpid()}"],
                     )
             with self._lock_connection.cursor() as cursor:
                 if self._leading:
