@@ -170,7 +170,8 @@ def test_pages_stay_usable_with_text_at_200_percent(demo_site):
         sign_in(page, base, "deputy", DEMO_PASSWORD)
         for path in deputy:
             check_large_text(page, base + path, findings)
-        screenshot(page, "budgets-my-duty-large-text-375")
+        # Not full_page: Playwright's full-page capture resets the font-size setting.
+        screenshot(page, "budgets-my-duty-large-text-375", full_page=False)
     assert not findings.problems, str(findings)
 
 
