@@ -77,6 +77,18 @@ def submit_opinion_without_javascript(base, station_code, findings):
     """Returns the tracking code of an opinion submitted from the station page with JS off."""
     with browser_page(width=375, javascript=False) as page:
         page.goto(f"{base}/s/{station_code}/")
+        # An empty form comes back with each error next to its field, tied to it for screen readers.
+        page.get_by_role("button", name="提交意见").click()
+        page.wait_for_load_state()
+        unexplained = page.evaluate(
+            """() => Array.from(document.querySelectorAll('#opinion [aria-invalid=true]'))
+                .filter(el => !(el.getAttribute('aria-describedby') || '').split(' ')
+                    .some(id => id.endsWith('_error') && document.getElementById(id)?.textContent.trim()))
+                .map(el => el.name)"""
+        )
+        invalid = page.locator("#opinion [aria-invalid=true]").count()
+        findings.check(invalid >= 2 and not unexplained,
+                       f"opinion form errors: {invalid} invalid fields, without a linked message: {unexplained}")
         page.get_by_label("类别").select_option(index=1)
         page.get_by_label("您的意见或建议").fill("我们村到镇上的班车太少，早上七点前没有车，请代表帮忙反映。")
         page.get_by_role("button", name="提交意见").click()
