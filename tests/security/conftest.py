@@ -5,19 +5,22 @@ from pytest_django.live_server_helper import LiveServer
 from tests.security import world as world_module
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def seeded_world(django_db_setup, django_db_blocker):
     """The demo county, seeded once and committed (the API tests fuzz it through a live server);
-    emptied again at the end. Tests that use it open the database with `django_db_blocker`."""
+    emptied again when the last test of tests/security is done, so tests elsewhere never see it.
+    Tests that use it open the database with `django_db_blocker` (no `db` fixture: pytest-django
+    runs them after the database tests, and no transaction wraps them)."""
     with django_db_blocker.unblock():
         world_module.seed()
         world = world_module.build()
     yield world
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
+        world_module.put_back_migration_data()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def world_server(seeded_world, django_db_blocker):
     """A live server on the seeded world. Not pytest-django's live_server, which would empty the
     database after each test."""

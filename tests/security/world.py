@@ -25,12 +25,16 @@ DATA_MIGRATIONS = [
 ]
 
 
-def seed():
+def put_back_migration_data():
     for module_name, _app in DATA_MIGRATIONS:
         module = importlib.import_module(module_name)
         for operation in module.Migration.operations:
             if hasattr(operation, "code"):
                 operation.code(apps, None)
+
+
+def seed():
+    put_back_migration_data()
     call_command("seed_demo", verbosity=0)
 
 
