@@ -214,9 +214,9 @@ def private_redis(tmp_path):
 class TcpProxy:
     """A TCP proxy on a free loopback port in front of `target` (PostgreSQL), run by an asyncio
     loop in a thread. `cut()` resets every connection and every new one (counted in `refused`),
-    as a restarting database server does; `restore()` accepts again. `cut_on(pattern)` cuts at the moment a client
-    sends bytes containing `pattern`, before they are forwarded (e.g. in the middle of a
-    transaction)."""
+    as a restarting database server does; `restore()` accepts again. `cut_on(pattern)` cuts at
+    the moment a client sends bytes containing `pattern`, before they are forwarded (e.g. in the
+    middle of a transaction)."""
 
     def __init__(self, target_host, target_port):
         self.target = (target_host, target_port)
@@ -301,7 +301,7 @@ class TcpProxy:
         except (ConnectionError, OSError):
             pass
         finally:
-            writer.transport.abort() if writer.transport.is_closing() else writer.close()
+            writer.close()
 
 
 @pytest.fixture
