@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils._os import safe_join
+from django.utils.http import content_disposition_header
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -103,7 +104,7 @@ def serve_upload(request, path):
         response = HttpResponse(content_type=guessed if guessed in INLINE_TYPES else "application/octet-stream")
         response["X-Accel-Redirect"] = settings.MEDIA_INTERNAL_URL + name
         if guessed not in INLINE_TYPES:
-            response["Content-Disposition"] = f'attachment; filename="{full_path.name}"'
+            response["Content-Disposition"] = content_disposition_header(True, full_path.name)
         return harden_file_response(response)
     if guessed in INLINE_TYPES:
         response = FileResponse(full_path.open("rb"), content_type=guessed)
