@@ -287,9 +287,14 @@ class SwapDecisionForm(forms.Form):
     deputy = forms.ModelChoiceField(label=_("替班代表"), queryset=Deputy.objects.none(), required=False, empty_label=_("按申请人建议"))
     note = forms.CharField(label=_("处理意见"), max_length=200, required=False)
 
-    def __init__(self, *args, station, exclude=(), **kwargs):
+    def __init__(self, *args, station, exclude=(), members=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["deputy"].queryset = station.members.active().exclude(pk__in=exclude)
+        field = self.fields["deputy"]
+        field.queryset = station.members.active().exclude(pk__in=exclude)
+        if members is not None:
+            # The station's active members loaded once for a page of forms: no query per form.
+            excluded = set(exclude)
+            field.choices = [("", field.empty_label), *((d.pk, str(d)) for d in members if d.pk not in excluded)]
 
 
 class ActivityForm(forms.ModelForm):

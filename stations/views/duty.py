@@ -35,6 +35,7 @@ from stations.models import (
     DutyShift,
     Holiday,
     Station,
+    StationMembership,
     SwapRequest,
     Unavailability,
 )
@@ -149,10 +150,22 @@ def swap_requests(request):
         .prefetch_related("assignment__shift__assignments")
         .order_by("assignment__shift__date")
     )
+    members = {}
+    for membership in (
+        StationMembership.objects.filter(
+            station_id__in={item.assignment.shift.station_id for item in pending},
+            deputy__status=Deputy.Status.ACTIVE,
+        )
+        .select_related("deputy")
+        .order_by("deputy__township__sort_order", "deputy__search_keys", "deputy_id")
+    ):
+        members.setdefault(membership.station_id, []).append(membership.deputy)
     for item in pending:
         shift = item.assignment.shift
         on_shift = [a.deputy_id for a in shift.assignments.all()]
-        item.form = SwapDecisionForm(station=shift.station, exclude=on_shift, prefix=f"s{item.pk}")
+        item.form = SwapDecisionForm(
+            station=shift.station, exclude=on_shift, members=members.get(shift.station_id, []), prefix=f"s{item.pk}"
+        )
     decided = visible.exclude(status=SwapRequest.Status.PENDING).order_by("-decided_at", "-created_at")[:30]
     return render(request, "stations/swap_requests.html", {"pending": pending, "decided": decided})
 
