@@ -143,6 +143,8 @@ class Picks:
             "busy_visit": _busiest(Visit.objects.all(), "receptions").pk,
             "activity": _busiest(Activity.objects.filter(station__isnull=True), "signups").pk,
             "material": _busiest(LearningMaterial.objects.all(), "reads").pk,
+            # One the deputy has read: opening an unread one records the read (a write).
+            "read_material": _busiest(LearningMaterial.objects.filter(reads__deputy=deputy), "reads").pk,
             "opinion": _busiest(Opinion.objects.filter(station=own_station), "timeline").pk,
             "busy_opinion": _busiest(Opinion.objects.all(), "timeline").pk,
             "managed_opinion": _busiest(Opinion.objects.filter(station=managed), "timeline").pk,
@@ -170,7 +172,7 @@ PARAMETERS = {
     "stations:members": {"manager": {"pk": "managed_station"}, "*": {"pk": "busy_station"}},
     "stations:visit_detail": {"deputy": {"pk": "visit"}, "*": {"pk": "busy_visit"}},
     "stations:activity_detail": {"*": {"pk": "activity"}},
-    "stations:material_detail": {"*": {"pk": "material"}},
+    "stations:material_detail": {"deputy": {"pk": "read_material"}, "*": {"pk": "material"}},
     "opinions:track": {"*": {"code": "tracking_code"}},
     "opinions:detail": {"deputy": {"pk": "opinion"}, "manager": {"pk": "managed_opinion"}, "*": {"pk": "busy_opinion"}},
     "suggestions:detail": {"deputy": {"pk": "suggestion"}, "unit": {"pk": "unit_suggestion"},
