@@ -38,6 +38,7 @@ from stations.models import (
     StationMembership,
     SwapRequest,
     Unavailability,
+    default_duty_rule,
 )
 from stations.views.common import form_status, query_without_page
 
@@ -229,6 +230,12 @@ def my_duty(request):
     )
     recent = past.order_by("-shift__date")[:6]
     form = UnavailabilityForm()
+    # Each station's rule with the county default read once (Station.rule() alone asks for the
+    # default again for every station without its own rule).
+    default_rule = default_duty_rule()
+    stations = list(Station.objects.filter(memberships__deputy=deputy).select_related("township", "duty_rule"))
+    for station in stations:
+        station.effective_rule = station.rule(default_rule)
     return render(
         request,
         "stations/my_duty.html",
@@ -238,7 +245,7 @@ def my_duty(request):
             "upcoming": upcoming,
             "recent": recent,
             "summary": summary,
-            "stations": Station.objects.filter(memberships__deputy=deputy).select_related("township", "duty_rule"),
+            "stations": stations,
             "unavailability": Unavailability.objects.filter(deputy=deputy, end__gte=today),
             "unavailability_form": form,
             "feed_url": calendar.feed_url(deputy),
