@@ -407,13 +407,26 @@ def update_reception(reception, *, by, handling, feedback):
 # --- Activities -----------------------------------------------------------------------------
 
 
+def can_manage_activity(user, activity):
+    """Who may edit, cancel and take attendance of an activity: county staff and admins any;
+    staff limited to a township only that township's (not county-wide ones they can see);
+    a station manager those they published or of the station they run."""
+    if not permissions.publish_activities.has(user):
+        return False
+    if user.role == Role.STATION_MANAGER:
+        return activity.organizer_id == user.pk or (
+            activity.station is not None and activity.station.manager_id == user.pk
+        )
+    if user.scope_township_id:
+        return activity.township_id == user.scope_township_id
+    return True
+
+
 def _check_activity_scope(by, activity):
-    if not Activity.objects.visible_to(by).filter(pk=activity.pk).exists():
+    if not Activity.objects.visible_to(by).filter(pk=activity.pk).exists() or not can_manage_activity(by, activity):
+        if by.role == Role.STATION_MANAGER:
+            raise PermissionDenied(_("您只能管理本人或本站点的活动。"))
         raise PermissionDenied(_("您只能管理本人或本乡镇发布的活动。"))
-    if by.role == Role.STATION_MANAGER and activity.organizer_id != by.pk and (
-        activity.station is None or activity.station.manager_id != by.pk
-    ):
-        raise PermissionDenied(_("您只能管理本人或本站点的活动。"))
 
 
 def _check_activity_fields(by, fields):

@@ -59,14 +59,6 @@ def _visible_activity(request, pk):
     )
 
 
-def _can_organise(user, activity):
-    if not permissions.publish_activities.has(user):
-        return False
-    if user.role == Role.STATION_MANAGER:
-        return activity.organizer_id == user.pk or (activity.station is not None and activity.station.manager_id == user.pk)
-    return True
-
-
 def _detail_response(request, activity, *, status=200, error=None):
     deputy = _deputy_or_none(request.user)
     my_signup = (
@@ -74,7 +66,7 @@ def _detail_response(request, activity, *, status=200, error=None):
         if deputy is not None
         else None
     )
-    organiser = _can_organise(request.user, activity)
+    organiser = services.can_manage_activity(request.user, activity)
     signups = (
         ActivitySignup.objects.filter(activity=activity, cancelled_at__isnull=True)
         .select_related("deputy", "deputy__township")
@@ -108,7 +100,7 @@ def activity_detail(request, pk):
 @role_required(permissions.publish_activities)
 def activity_edit(request, pk=None):
     activity = _visible_activity(request, pk) if pk else None
-    if activity is not None and not _can_organise(request.user, activity):
+    if activity is not None and not services.can_manage_activity(request.user, activity):
         raise PermissionDenied(_("您只能修改本人或本站点的活动。"))
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
     if request.method == "POST" and form.is_valid():

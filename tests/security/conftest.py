@@ -5,8 +5,30 @@ from pytest_django.live_server_helper import LiveServer
 from tests.security import world as world_module
 
 
+def asks_for_a_database(item):
+    return item.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+
+
+@pytest.fixture(scope="session")
+def test_database(request, django_db_setup, django_db_blocker):
+    """pytest-django creates the test database only when some collected test asks for it; when
+    only these tests run (they use no `db` fixture), none does, so create it here."""
+    if any(asks_for_a_database(item) for item in request.session.items):
+        yield
+        return
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        created = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(created, verbosity=0)
+
+
 @pytest.fixture(scope="package")
-def seeded_world(django_db_setup, django_db_blocker):
+def seeded_world(test_database, django_db_blocker):
     """The demo county, seeded once and committed (the API tests fuzz it through a live server);
     emptied again when the last test of tests/security is done, so tests elsewhere never see it.
     Tests that use it open the database with `django_db_blocker` (no `db` fixture: pytest-django

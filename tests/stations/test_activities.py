@@ -196,3 +196,29 @@ def test_units_cannot_see_activities_or_materials(db, login):
     unit = UserFactory(role=Role.UNIT, handling_unit=HandlingUnit.objects.create(name="县教育局"))
     assert login(unit).get("/stations/activities/").status_code == 403
     assert login(unit).get("/stations/materials/").status_code == 403
+
+
+def test_township_staff_manage_their_townships_activities_not_county_wide_ones(
+    township_staff, staff, other_township, login
+):
+    county_wide = ActivityFactory(township=None, organizer=staff)
+    theirs = ActivityFactory(township=other_township, organizer=staff)
+    client = login(township_staff)
+    # They see the county-wide activity (their deputies may sign up) but may not change it.
+    assert client.get(f"/stations/activities/{county_wide.pk}/").status_code == 200
+    assert client.post(f"/stations/activities/{county_wide.pk}/edit/", activity_form(title="改名")).status_code == 403
+    assert client.post(f"/stations/activities/{county_wide.pk}/cancel/", {"reason": "测试"}).status_code == 403
+    api = client.patch(
+        f"/api/v1/activities/{county_wide.pk}/", {"title": "改名"}, content_type="application/json"
+    )
+    assert api.status_code == 403 and "本乡镇" in api.json()["detail"]
+    county_wide.refresh_from_db()
+    assert county_wide.title != "改名" and county_wide.status == Activity.Status.PUBLISHED
+    # Their own township's activity is theirs to edit.
+    assert client.patch(
+        f"/api/v1/activities/{theirs.pk}/", {"title": "本乡镇调研"}, content_type="application/json"
+    ).status_code == 200
+    # County staff may edit the county-wide one.
+    assert login(staff).patch(
+        f"/api/v1/activities/{county_wide.pk}/", {"title": "全县调研"}, content_type="application/json"
+    ).status_code == 200
