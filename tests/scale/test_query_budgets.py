@@ -7,7 +7,7 @@ comparison (a county against ten counties, i.e. a city) runs outside CI with
 
     SCALE_BUDGET_FACTOR=0.1 DATABASE_URL=postgres://… .venv/bin/python -m pytest tests/scale -p no:cacheprovider
 
-(about 10 minutes: it builds both data sets)."""
+(about 4 minutes on PostgreSQL: it builds both data sets)."""
 
 import logging
 import os
