@@ -12,7 +12,9 @@ from django.db import connection
 from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
+
+from tests.urlconf import ADMIN, url_patterns
 
 ROLES = ("anon", "deputy", "manager", "unit", "staff", "admin", "voter")
 # "voter": a deputy of the electorate of the vote that is open, who has not voted yet; only the
@@ -73,24 +75,11 @@ QUERIES = {"stations:township_posters": "township={township}"}
 
 def all_routes():
     """(name, route, has_parameters) for every URL pattern outside the admin site."""
-    routes = []
-
-    def walk(patterns, prefix="", namespace=None):
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                if pattern.namespace == "admin":
-                    continue
-                ns = namespace
-                if pattern.namespace:
-                    ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-                walk(pattern.url_patterns, route, ns)
-            elif isinstance(pattern, URLPattern):
-                name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
-                routes.append((name or route, route, bool(pattern.pattern.regex.groupindex)))
-
-    walk(get_resolver().url_patterns)
-    return routes
+    return [
+        (name, route, bool(pattern.pattern.regex.groupindex))
+        for name, route, pattern in url_patterns()
+        if name != ADMIN
+    ]
 
 
 def is_page(name):

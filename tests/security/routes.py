@@ -10,35 +10,15 @@ from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from tests.security.world import ROLES
-
-# Django's own admin: one representative page stands for the whole site (is_staff + admin role).
-ADMIN_PREFIX = "admin/"
+from tests.urlconf import url_patterns
 
 
 def all_routes():
     """(name, route) for every URL pattern; unnamed ones are named by their route."""
-    routes = []
-
-    def walk(patterns, prefix="", namespace=None):
-        for pattern in patterns:
-            route = prefix + str(pattern.pattern)
-            if isinstance(pattern, URLResolver):
-                if route.startswith(ADMIN_PREFIX) and pattern.namespace == "admin":
-                    routes.append(("admin:index", route))
-                    continue
-                ns = namespace
-                if pattern.namespace:
-                    ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-                walk(pattern.url_patterns, route, ns)
-            elif isinstance(pattern, URLPattern):
-                name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
-                routes.append((name or route, route))
-
-    walk(get_resolver().url_patterns)
-    return routes
+    return [(name, route) for name, route, _pattern in url_patterns()]
 
 
 def url_for(name, route, world, which="own"):
