@@ -5,8 +5,8 @@ suggestions, session attendance, missed duty shifts …), the lookup of their de
 date. Two readings share it:
 
 - `standings(year)`: every active deputy's total, points by event and rank. One aggregate query
-  per event (COUNT grouped by deputy in the database) plus the rules and the deputies: a fixed
-  number of queries whatever the number of deputies or records. Pages, the API, the awards
+  (per event a COUNT grouped by deputy in the database, joined by UNION ALL) plus the rules and
+  the deputies: a fixed number of queries whatever the number of deputies or records. Pages, the API, the awards
   shortlist, the group summaries and the annual report all read it.
 - `ledger(deputy, year)`: the same points record by record, each line naming its record
   (content type and id, a link), for the deputy's page and dossier. Its lines add up to the
@@ -21,7 +21,7 @@ from datetime import date
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, DateTimeField, Exists, F, OuterRef, Q
+from django.db.models import CharField, Count, DateTimeField, Exists, F, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -239,18 +239,22 @@ class Standings:
 
 
 def event_counts(year, *, until=None, today=None, events=None):
-    """{event: {deputy_id: number of records}} — one GROUP BY query per event."""
-    result = {}
-    for event in events or list(Event):
-        source = SOURCES[event]
-        rows = (
-            source.records(year, until=until, today=today)
-            .order_by()
-            .values(points_deputy=F(source.deputy))
-            .annotate(n=Count("pk"))
-            .values_list("points_deputy", "n")
-        )
-        result[event] = dict(rows)
+    """{event: {deputy_id: number of records}} — one query: a GROUP BY per event, joined with
+    UNION ALL."""
+    events = list(events or Event)
+    result = {event: {} for event in events}
+    parts = [
+        SOURCES[event].records(year, until=until, today=today)
+        .order_by()
+        .values(points_deputy=F(SOURCES[event].deputy))
+        .annotate(n=Count("pk"), points_event=Value(str(event), output_field=CharField()))
+        .values_list("points_event", "points_deputy", "n")
+        for event in events
+    ]
+    if not parts:
+        return result
+    for event, deputy_id, n in parts[0].union(*parts[1:], all=True):
+        result[event][deputy_id] = n
     return result
 
 
