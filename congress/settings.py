@@ -435,6 +435,9 @@ OPINION_REPLY_DAYS = env_int("OPINION_REPLY_DAYS", 15)
 OPINION_RETENTION_DAYS = env_int("OPINION_RETENTION_DAYS", 365)
 OPINION_SMS = env_bool("OPINION_SMS", True)
 
+# Audit log: `manage.py prune_audit` deletes entries older than this (never fewer than 180 days).
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 1095)
+
 # Duty (逢6进站, stations app): the county default when staff have not saved a default rule,
 # whether duty reminders also go by SMS, and the window over which turns are kept fair.
 DUTY_DEFAULT_DAYS = [int(d) for d in env_list("DUTY_DEFAULT_DAYS", "6,16,26")]

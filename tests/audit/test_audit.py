@@ -1,3 +1,9 @@
+from datetime import timedelta
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
 from audit.models import AuditEntry
 from deputies.models import Deputy
 from tests.conftest import PASSWORD
@@ -51,3 +57,16 @@ def test_admins_read_the_log_and_nobody_edits_it(admin, staff, login, township):
     assert login(staff).get("/admin/audit/auditentry/").status_code == 302  # no admin site access
     entry = AuditEntry.objects.create(action="login", object_repr="x")
     assert login(admin).post(f"/admin/audit/auditentry/{entry.pk}/delete/").status_code == 403
+
+
+def test_pruning_keeps_at_least_180_days(staff, settings):
+    now = timezone.now()
+    old, recent = (AuditEntry.objects.create(action="login", actor=staff) for _ in range(2))
+    AuditEntry.objects.filter(pk=old.pk).update(created_at=now - timedelta(days=400))
+    AuditEntry.objects.filter(pk=recent.pk).update(created_at=now - timedelta(days=179))
+    with pytest.raises(CommandError, match="至少保留180天"):
+        call_command("prune_audit", days=90)
+    assert AuditEntry.objects.filter(pk__in=[old.pk, recent.pk]).count() == 2
+    settings.AUDIT_RETENTION_DAYS = 365
+    call_command("prune_audit")
+    assert list(AuditEntry.objects.filter(pk__in=[old.pk, recent.pk]).values_list("pk", flat=True)) == [recent.pk]
