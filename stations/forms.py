@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import forms
+from django.db.models import Q
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils import timezone
@@ -99,12 +100,22 @@ class VisitForm(forms.Form):
     )
     photos = ImageListField(label=_("现场照片"), max_count=5, help_text=_("最多 5 张，每张不超过 5 MB（JPG、PNG、WebP）"))
 
-    def __init__(self, *args, deputy, **kwargs):
+    def __init__(self, *args, deputy, all_stations=False, **kwargs):
+        """The deputy's own stations first, then the other stations of their township (or, with
+        `all_stations`, of the whole county or city: 1,400 options are no list for a phone).
+        Any active station is accepted, and one already chosen stays in the list."""
         super().__init__(*args, **kwargs)
         own_ids = set(deputy.memberships.values_list("station_id", flat=True))
-        stations = Station.objects.active().order_by("township__sort_order", "name").values_list(
+        stations = Station.objects.active()
+        if not all_stations:
+            nearby = Q(pk__in=own_ids) | Q(township_id=deputy.township_id)
+            chosen = str(self.data.get("station") or self.initial.get("station") or "")
+            if chosen.isdigit():
+                nearby |= Q(pk=int(chosen))
+            stations = stations.filter(nearby)
+        stations = stations.order_by("township__sort_order", "name").values_list(
             "pk", "name", "township__name"
-        )  # a city's 1,400: three columns, no model instances
+        )  # three columns, no model instances
         own = [(pk, name) for pk, name, _township in stations if pk in own_ids]
         others = [(pk, f"{name}（{township}）") for pk, name, township in stations if pk not in own_ids]
         self.fields["station"].queryset = Station.objects.active()

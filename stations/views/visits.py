@@ -30,13 +30,16 @@ def _with_extra_reception(data):
 @role_required(permissions.log_visits)
 def visit_create(request):
     deputy = services.deputy_of(request.user)
+    all_stations = request.GET.get("all") == "1"
     if request.method == "POST" and "add_reception" in request.POST:
         # Without JavaScript: re-show the form with one more reception, nothing saved yet.
         fields = ("station", "date", "start_time", "end_time", "summary")
-        form = VisitForm(initial={name: request.POST.get(name) for name in fields}, deputy=deputy)
+        form = VisitForm(
+            initial={name: request.POST.get(name) for name in fields}, deputy=deputy, all_stations=all_stations
+        )
         formset = ReceptionFormSet(_with_extra_reception(request.POST), prefix=RECEPTION_PREFIX)
-        return render(request, "stations/visit_form.html", {"form": form, "formset": formset, "adding": True})
-    form = VisitForm(request.POST or None, request.FILES or None, deputy=deputy)
+        return render(request, "stations/visit_form.html", {"form": form, "formset": formset, "adding": True, "all_stations": all_stations})
+    form = VisitForm(request.POST or None, request.FILES or None, deputy=deputy, all_stations=all_stations)
     formset = ReceptionFormSet(request.POST or None, prefix=RECEPTION_PREFIX)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         receptions = [f.cleaned_data for f in formset.forms if f.has_changed()]
@@ -60,7 +63,10 @@ def visit_create(request):
             )
             return redirect("stations:visit_detail", pk=visit.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "stations/visit_form.html", {"form": form, "formset": formset}, status=status)
+    return render(
+        request, "stations/visit_form.html",
+        {"form": form, "formset": formset, "all_stations": all_stations}, status=status,
+    )
 
 
 @role_required(permissions.view_visits)

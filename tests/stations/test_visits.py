@@ -12,7 +12,7 @@ from PIL import Image
 from stations import services
 from stations.models import Category, DutyAssignment, Reception, Visit, VisitPhoto
 from stations.signals import reception_needs_follow_up
-from tests.factories import ReceptionFactory, VillageFactory, VisitFactory
+from tests.factories import ReceptionFactory, StationFactory, VillageFactory, VisitFactory
 from tests.stations.conftest import make_shift, photo
 
 
@@ -192,3 +192,19 @@ def test_image_dimensions_are_kept_reasonable(deputy_user, login, station, membe
     data["photos"] = [SimpleUploadedFile("big.png", buffer.getvalue())]
     assert login(deputy_user).post("/stations/visits/new/", data).status_code == 302
     assert max(Image.open(VisitPhoto.objects.get().image.path).size) <= 2560
+
+
+def test_the_visit_form_lists_nearby_stations_and_all_on_request(deputy_user, login, station, member, other_township):
+    StationFactory(township=station.township, name="本镇联络站")
+    far = StationFactory(township=other_township, name="外乡联络站")
+    client = login(deputy_user)
+    html = client.get("/stations/visits/new/").content.decode()
+    assert station.name in html and "本镇联络站" in html and "外乡联络站" not in html
+    assert 'href="?all=1"' in html
+    everything = client.get("/stations/visits/new/?all=1").content.decode()
+    assert "外乡联络站" in everything and 'href="?all=1"' not in everything
+    # A station from the full list is accepted, and stays chosen when the form comes back.
+    refused = client.post("/stations/visits/new/", visit_data(far, end_time="08:00"))
+    assert refused.status_code == 400 and f'<option value="{far.pk}" selected>' in refused.content.decode()
+    assert client.post("/stations/visits/new/", visit_data(far)).status_code == 302
+    assert Visit.objects.get().station == far
