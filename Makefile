@@ -37,7 +37,9 @@ test: install-test
 	$(PY) -m pytest $(PYTEST_ARGS); code=$$?; if [ $$code -eq 5 ]; then code=0; fi; exit $$code
 
 ## make manual: regenerate the user manual's screenshots (docs/manual/img/*.png): the manual's
-## end-to-end steps run on the demo county in Chromium and photograph each step
+## end-to-end steps run on the demo county in Chromium and photograph each step. Run it on
+## PostgreSQL (DATABASE_URL=postgres://... make manual): under the live server's threads SQLite's
+## single writer locks.
 manual: install-test
 	rm -f docs/manual/img/*.png
 	MANUAL_SCREENSHOTS=docs/manual/img $(PY) -m pytest tests/e2e/test_manual.py -q -p no:cacheprovider
