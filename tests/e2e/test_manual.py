@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from pypinyin import lazy_pinyin
@@ -23,9 +24,18 @@ from stations.services import request_swap
 from suggestions.models import Suggestion
 from suggestions.models import State as SuggestionState
 from tests.browser import browser_page, in_thread, sign_in
+from tests.conftest import require_or_skip
 from votes.models import ProjectVote, VoteStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+
+@pytest.fixture(autouse=True)
+def on_postgresql():
+    """The manual's steps write from the live server's threads while the test reads: SQLite's
+    single writer locks there, so they run on PostgreSQL (CI) and skip on SQLite."""
+    if connection.vendor != "postgresql":
+        require_or_skip("the manual's walkthroughs need PostgreSQL (set DATABASE_URL)")
 
 PASSWORD = "lianxin-demo"
 PHONE = {"width": 375, "height": 740}
