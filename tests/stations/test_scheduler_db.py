@@ -123,7 +123,10 @@ def test_queries_do_not_grow_with_the_stations(db, stations, django_assert_max_n
     township = TownshipFactory(name="城关镇")
     for _ in range(stations):
         station_with_members(3, township)
-    with django_assert_max_num_queries(20):
+    # The same number for 3 and 30 stations: reads, two bulk inserts, the public pages' cache
+    # invalidation (one query for the stations' codes) and the month's bookkeeping; SQLite's
+    # savepoints count one more than PostgreSQL.
+    with django_assert_max_num_queries(21):
         result = schedule_month(2026, 11)
     assert result.shifts == stations * 3
 
