@@ -8,10 +8,10 @@ from `suggestions.selectors.suggestion_figures`, the suggestions app's own defin
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, ExtractMonth
 
+from core.caching import get_or_build
 from deputies.models import Deputy
 from divisions.models import Township
 from opinions.models import FINAL_STATES, Opinion
@@ -124,17 +124,7 @@ def shared_for_dashboard(key, build):
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds:
         return build()
-    try:
-        value = cache.get(key)
-    except Exception:  # the cache down must not take the dashboard down
-        value = None
-    if value is None:
-        value = build()
-        try:
-            cache.set(key, value, seconds)
-        except Exception:
-            pass
-    return value
+    return get_or_build(key, build, seconds)
 
 
 def year_figures(year, township=None):

@@ -1,7 +1,6 @@
 """The result of a vote as template context, shared by the staff and the public pages."""
 
-from django.core.cache import cache
-
+from core.caching import get_or_build
 from votes import services, tally
 
 PUBLIC_CACHE_SECONDS = 600
@@ -17,17 +16,7 @@ def result_context(vote, *, cached=False):
     if not (cached and vote.is_public):
         return _compute(vote)
     key = f"votes:result:{vote.pk}:{vote.result_digest}"
-    try:
-        context = cache.get(key)
-    except Exception:  # the cache (Redis) is down: compute
-        context = None
-    if context is None:
-        context = _compute(vote)
-        try:
-            cache.set(key, context, PUBLIC_CACHE_SECONDS)
-        except Exception:
-            pass
-    return context
+    return get_or_build(key, lambda: _compute(vote), PUBLIC_CACHE_SECONDS)
 
 
 def _compute(vote):
