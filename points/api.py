@@ -88,7 +88,7 @@ class DeputyPointsView(APIView):
         year = year_param(request)
         table = standings(year)
         standing = table.of(deputy.pk)
-        entries = ledger(deputy, year)
+        entries = ledger(deputy, year, rules=table.rules)
         return Response({
             "deputy": deputy.pk,
             "name": deputy.name,

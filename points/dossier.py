@@ -51,7 +51,9 @@ class Dossier:
 
 
 def build_dossier(deputy, year):
-    """Everything of `deputy`'s year; a fixed number of queries."""
+    """Everything of `deputy`'s year; a fixed number of queries. The ledger reuses the records
+    the sections load (visits, activities, suggestions, attendance) instead of reading them
+    again."""
     table = standings(year)
     visits = list(
         Visit.objects.filter(deputy=deputy, date__year=year)
@@ -59,41 +61,44 @@ def build_dossier(deputy, year):
         .annotate(reception_count=Count("receptions"))
         .order_by("date", "start_time", "pk")
     )
+    activities = list(
+        ActivitySignup.objects.filter(deputy=deputy, cancelled_at__isnull=True, activity__starts_at__year=year)
+        .select_related("activity")
+        .order_by("activity__starts_at", "pk")
+    )
+    suggestions_led = list(
+        Suggestion.objects.counted().filter(lead_deputy=deputy, year=year).select_related("lead_unit", "session")
+        .order_by("number", "pk")
+    )
+    suggestions_cosigned = list(
+        Cosigner.objects.filter(deputy=deputy, confirmed_at__isnull=False, suggestion__year=year)
+        .exclude(suggestion__state__in=("draft", "withdrawn", "merged"))
+        .select_related("suggestion", "suggestion__lead_deputy", "suggestion__lead_unit", "suggestion__session")
+    )
+    attendance = list(
+        SessionAttendance.objects.filter(deputy=deputy, session__start_date__year=year)
+        .select_related("session").order_by("session__start_date")
+    )
+    known = [*visits, *activities, *suggestions_led, *suggestions_cosigned, *attendance]
     return Dossier(
         deputy=deputy,
         year=year,
         standing=table.of(deputy.pk),
-        entries=ledger(deputy, year),
+        entries=ledger(deputy, year, rules=table.rules, known=known),
         memberships=list(
             StationMembership.objects.filter(deputy=deputy).select_related("station", "station__township")
         ),
         visits=visits,
         reception_total=sum(v.reception_count for v in visits),
-        activities=list(
-            ActivitySignup.objects.filter(
-                deputy=deputy, cancelled_at__isnull=True, activity__starts_at__year=year
-            )
-            .select_related("activity")
-            .order_by("activity__starts_at", "pk")
-        ),
-        suggestions_led=list(
-            Suggestion.objects.counted().filter(lead_deputy=deputy, year=year).select_related("lead_unit", "session")
-            .order_by("number", "pk")
-        ),
-        suggestions_cosigned=list(
-            Cosigner.objects.filter(deputy=deputy, confirmed_at__isnull=False, suggestion__year=year)
-            .exclude(suggestion__state__in=("draft", "withdrawn", "merged"))
-            .select_related("suggestion", "suggestion__lead_deputy", "suggestion__lead_unit", "suggestion__session")
-        ),
+        activities=activities,
+        suggestions_led=suggestions_led,
+        suggestions_cosigned=suggestions_cosigned,
         votes=list(
             VoterRecord.objects.filter(deputy=deputy, voted=True, vote__year=year)
             .select_related("vote", "vote__township")
             .order_by("vote__year", "vote_id")
         ),
-        attendance=list(
-            SessionAttendance.objects.filter(deputy=deputy, session__start_date__year=year)
-            .select_related("session").order_by("session__start_date")
-        ),
+        attendance=attendance,
     )
 
 

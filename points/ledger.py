@@ -10,7 +10,8 @@ date. Two readings share it:
   shortlist, the group summaries and the annual report all read it.
 - `ledger(deputy, year)`: the same points record by record, each line naming its record
   (content type and id, a link), for the deputy's page and dossier. Its lines add up to the
-  deputy's total in `standings`.
+  deputy's total in `standings`. A fixed number of queries too (one lists the records of every
+  event, then one per kind of record).
 
 A yearly cap bounds what one deputy gets from one event: records count in date order until the
 cap is reached; the rest are listed with 0 points ("已达年度上限"). Deductions work the same
@@ -21,7 +22,8 @@ from datetime import date
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, DateTimeField, Exists, F, OuterRef, Q, Value
+from django.db.models import CharField, Count, DateTimeField, Exists, F, OuterRef, Q, Value, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
@@ -304,35 +306,67 @@ class PointEntry:
     capped: bool = False
 
 
-def ledger(deputy, year, *, until=None, today=None):
+def ledger(deputy, year, *, until=None, today=None, rules=None, known=()):
     """Every point of `deputy` in `year`, record by record, in event order then date order.
-    One query per event."""
-    entries = []
-    for rule in rules_for(year):
-        source = SOURCES[rule.event]
-        records = (
-            source.records(year, until=until, today=today)
-            .filter(**{source.deputy: deputy.pk})
-            .select_related(*source.related)
-            .order_by(source.day, "pk")
+
+    A fixed number of queries however many events and records: the rules (unless the caller
+    has them, e.g. from `standings`), one query naming each record of each event in date order
+    (a UNION ALL over the events, numbered by a window), then one query per kind of record that
+    has any and that the caller has not already loaded. `known` are records the caller holds
+    with the related rows `describe` reads (the dossier's visits, activities, suggestions …)."""
+    rules = rules_for(year) if rules is None else rules
+    parts = [
+        SOURCES[rule.event].records(year, until=until, today=today)
+        .filter(**{SOURCES[rule.event].deputy: deputy.pk})
+        .order_by()
+        .annotate(
+            points_event=Value(rule.event, output_field=CharField()),
+            position=Window(RowNumber(), order_by=[F(SOURCES[rule.event].day).asc(), F("pk").asc()]),
         )
+        .values_list("points_event", "pk", "position")
+        for rule in rules
+    ]
+    if not parts:
+        return []
+    order = {rule.event: index for index, rule in enumerate(rules)}
+    found = sorted(parts[0].union(*parts[1:], all=True), key=lambda row: (order[row[0]], row[2]))
+    records = _load_records(found, known)
+    by_event = {rule.event: rule for rule in rules}
+    entries, running = [], {}
+    for event, pk, _position in found:
+        rule, source = by_event[event], SOURCES[event]
+        record = records[source.model, pk]
+        points = rule.next_points(running.get(event, 0))
+        running[event] = running.get(event, 0) + points
         content_type = ContentType.objects.get_for_model(source.model)
-        running = 0
-        for record in records:
-            points = rule.next_points(running)
-            running += points
-            text, url = describe(rule.event, record)
-            entries.append(
-                PointEntry(
-                    event=rule.event,
-                    label=rule.label,
-                    content_type=f"{content_type.app_label}.{content_type.model}",
-                    object_id=record.pk,
-                    day=source.date_of(record),
-                    text=text,
-                    url=url,
-                    points=points,
-                    capped=points != rule.points,
-                )
+        text, url = describe(event, record)
+        entries.append(
+            PointEntry(
+                event=event,
+                label=rule.label,
+                content_type=f"{content_type.app_label}.{content_type.model}",
+                object_id=pk,
+                day=source.date_of(record),
+                text=text,
+                url=url,
+                points=points,
+                capped=points != rule.points,
             )
+        )
     return entries
+
+
+def _load_records(found, known):
+    """{(model, pk): record} for the (event, pk) rows found: the known records, and the rest
+    with one query per model, joined to what `describe` and `date_of` read."""
+    records = {(type(record), record.pk): record for record in known}
+    wanted, related = {}, {}
+    for event, pk, _position in found:
+        source = SOURCES[event]
+        related.setdefault(source.model, set()).update(source.related)
+        if (source.model, pk) not in records:
+            wanted.setdefault(source.model, set()).add(pk)
+    for model, pks in wanted.items():
+        for record in model._default_manager.filter(pk__in=pks).select_related(*sorted(related[model])):
+            records[model, record.pk] = record
+    return records

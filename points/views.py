@@ -94,7 +94,7 @@ def deputy_points(request, pk):
     deputy = _visible_deputy(request, pk)
     year = YearForm(request.GET or None).selected_year()
     table = standings(year)
-    entries = ledger(deputy, year)
+    entries = ledger(deputy, year, rules=table.rules)
     is_self = deputy.user_id == request.user.pk
     return render(request, "points/deputy.html", {
         "deputy": deputy, "year": year, "standing": table.of(deputy.pk), "entries": entries,

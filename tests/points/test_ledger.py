@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 from accounts.models import Role
 from deputies.models import SessionAttendance
 from points import services
-from points.ledger import Rule, ledger, standings
+from points.dossier import build_dossier
+from points.ledger import SOURCES, Rule, ledger, standings
 from points.models import DEFAULT_RULES, Event, PointRule
 from stations.models import ActivitySignup
 from suggestions.models import ReplyClass, State
@@ -256,3 +257,45 @@ def test_excused_absence_is_recorded_but_costs_nothing(records):
     records.session(excused=[deputy])
     assert SessionAttendance.objects.get(deputy=deputy).status == "excused"
     assert ledger(deputy, YEAR) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 8])
+def test_the_ledger_takes_a_fixed_number_of_queries(records, django_assert_max_num_queries, size):
+    """The rules, one query listing every event's records, one per kind of record (8 kinds)."""
+    deputy = records.deputy()
+    records.session(present=[deputy])
+    records.visits(deputy, size, receptions=1)
+    records.activities(deputy, size)
+    records.activities(deputy, size, kind="training")
+    records.reads(deputy, size)
+    records.suggestions(deputy, size, state=State.REPLIED, reply_class=ReplyClass.A)
+    records.cosigns(deputy, size, lead=records.deputy())
+    records.missed_shifts(deputy, size)
+    ContentType.objects.clear_cache()
+    ContentType.objects.get_for_models(*{source.model for source in SOURCES.values()})
+    with django_assert_max_num_queries(1 + 1 + 8):
+        entries = ledger(deputy, YEAR)
+    # a session, then per size: visit, reception, activity, training, reading, suggestion, its
+    # A-reply bonus, cosign, missed shift
+    assert len(entries) == 1 + 9 * size
+
+
+@pytest.mark.django_db
+def test_the_dossier_reads_each_record_once(records, django_assert_max_num_queries):
+    """The ledger takes the visits, activities, suggestions and attendance the dossier's
+    sections already loaded: only receptions, readings and missed shifts are read for it."""
+    deputy = records.deputy()
+    records.session(present=[deputy])
+    records.visits(deputy, 3, receptions=1)
+    records.activities(deputy, 2)
+    records.reads(deputy, 2)
+    records.suggestions(deputy, 2, state=State.REPLIED, reply_class=ReplyClass.A)
+    records.cosigns(deputy, 1, lead=records.deputy())
+    records.missed_shifts(deputy, 1)
+    ContentType.objects.get_for_models(*{source.model for source in SOURCES.values()})
+    # standings (3) + 7 sections + the ledger's list and receptions, readings, missed shifts (4)
+    with django_assert_max_num_queries(14):
+        dossier = build_dossier(deputy, YEAR)
+    assert dossier.total == points_of(deputy)
+    assert [(e.event, e.object_id) for e in dossier.entries] == [(e.event, e.object_id) for e in ledger(deputy, YEAR)]

@@ -21,10 +21,9 @@ from tests.scale import pages
 MAX_QUERIES = 20
 FACTOR = float(os.environ.get("SCALE_BUDGET_FACTOR", "0.002"))
 # Pages that issue a constant number of queries above MAX_QUERIES by design, with their own
-# ceiling: the dossier lists a deputy's year record by record (one query per points event in
-# the ledger, one per section), the dashboard runs one aggregate per figure
-# (reports.figures.year_figures). They must still not grow with the data.
-CEILINGS = {"points:dossier": 36, "reports:dashboard": 30, "api-dashboard": 30}
+# ceiling: the dashboard runs one aggregate per figure (reports.figures.year_figures). They must
+# still not grow with the data.
+CEILINGS = {"reports:dashboard": 30, "api-dashboard": 30}
 
 
 def measured(factor, only=None):
