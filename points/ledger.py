@@ -331,6 +331,7 @@ def ledger(deputy, year, *, until=None, today=None, rules=None, known=()):
     order = {rule.event: index for index, rule in enumerate(rules)}
     found = sorted(parts[0].union(*parts[1:], all=True), key=lambda row: (order[row[0]], row[2]))
     records = _load_records(found, known)
+    content_types = ContentType.objects.get_for_models(*{SOURCES[event].model for event, _pk, _position in found})
     by_event = {rule.event: rule for rule in rules}
     entries, running = [], {}
     for event, pk, _position in found:
@@ -338,7 +339,7 @@ def ledger(deputy, year, *, until=None, today=None, rules=None, known=()):
         record = records[source.model, pk]
         points = rule.next_points(running.get(event, 0))
         running[event] = running.get(event, 0) + points
-        content_type = ContentType.objects.get_for_model(source.model)
+        content_type = content_types[source.model]
         text, url = describe(event, record)
         entries.append(
             PointEntry(

@@ -8,14 +8,14 @@ from `suggestions.selectors.suggestion_figures`, the suggestions app's own defin
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, ExtractMonth
 
 from core.caching import get_or_build
 from deputies.models import Deputy
 from divisions.models import Township
 from opinions.models import FINAL_STATES, Opinion
-from stations.models import Activity, ActivitySignup, Reception, Station, Visit
+from stations.models import Activity, ActivitySignup, Station, Visit
 from suggestions.selectors import suggestion_figures
 from votes.models import Candidate, VoteStatus
 
@@ -104,21 +104,28 @@ class YearFigures:
         }
 
 
-def _by_month(queryset, date_field):
-    counts = dict(
-        queryset.order_by().annotate(m=ExtractMonth(date_field)).values_list("m").annotate(n=Count("pk"))
-    )
-    return [counts.get(month, 0) for month in MONTHS]
+def _grouped(queryset, **aggregates):
+    """The aggregates grouped by the queryset's values() (month, township, kind …): the database
+    groups, Python only adds up these few hundred rows for the totals and breakdowns."""
+    return list(queryset.order_by().annotate(**aggregates))
 
 
-def _by_township(queryset, township_field):
-    return dict(queryset.order_by().values_list(township_field).annotate(n=Count("pk")))
+def _sum(rows, column="n", **where):
+    """The total of `column` over the grouped rows that match `where`."""
+    return sum(row[column] for row in rows if all(row[k] == v for k, v in where.items()))
+
+
+def _sums_by(rows, key, column="n"):
+    totals = {}
+    for row in rows:
+        totals[row[key]] = totals.get(row[key], 0) + row[column]
+    return totals
 
 
 def shared_for_dashboard(key, build):
     """`build()` computed once for every staff member asking for the same `key` within
     DASHBOARD_CACHE_SECONDS (60), then afresh (0: every time). For the dashboard: a city's year
-    is some thirty aggregate queries over every app's tables and a page of tiles, charts and
+    is thirteen aggregate queries over every app's tables and a page of tiles, charts and
     tables, the same for everyone looking at the same year and scope. The annual report and the
     API compute afresh."""
     seconds = settings.DASHBOARD_CACHE_SECONDS
@@ -128,40 +135,43 @@ def shared_for_dashboard(key, build):
 
 
 def year_figures(year, township=None):
-    """Every figure of `year` for the county or one township. About twenty queries."""
-    scope = {"township": township} if township else {}
-    deputies = Deputy.objects.active().filter(**scope)
-    stations = Station.objects.active().filter(**scope)
+    """Every figure of `year` for the county or one township. Thirteen queries: each table is
+    grouped once by everything the dashboard breaks it down by (month, township, kind), and the
+    totals, months and township rows are added up from those groups."""
+    scope = {"township_pk": township.pk} if township else {}
     visits = Visit.objects.filter(date__year=year)
-    receptions = Reception.objects.filter(visit__date__year=year)
     opinions = Opinion.objects.filter(created_at__year=year)
     activities = Activity.objects.filter(starts_at__year=year, status=Activity.Status.PUBLISHED).annotate(
         township_key=Coalesce("township_id", "station__township_id")
     )
-    signups = ActivitySignup.objects.filter(
-        activity__in=activities.values("pk"), cancelled_at__isnull=True
-    )
     if township:
         visits = visits.filter(station__township=township)
-        receptions = receptions.filter(visit__station__township=township)
         opinions = opinions.filter(station__township=township)
         activities = activities.filter(township_key=township.pk)
-        signups = ActivitySignup.objects.filter(activity__in=activities.values("pk"), cancelled_at__isnull=True)
 
-    kinds = dict(stations.order_by().values_list("kind").annotate(n=Count("pk")))
-    levels = dict(deputies.order_by().values_list("level").annotate(n=Count("pk")))
-    activity_kinds = dict(activities.order_by().values_list("kind").annotate(n=Count("pk")))
-    signup_totals = signups.aggregate(
-        signups=Count("pk"), attended=Count("pk", filter=Q(attendance=ActivitySignup.Attendance.ATTENDED))
+    # Registers: every township (the township table lists them all), the scope's totals from them.
+    deputy_rows = _grouped(Deputy.objects.active().values("level", township_pk=F("township_id")), n=Count("pk"))
+    station_rows = _grouped(Station.objects.active().values("kind", township_pk=F("township_id")), n=Count("pk"))
+    levels = _sums_by([r for r in deputy_rows if _in_scope(r, scope)], "level")
+    kinds = _sums_by([r for r in station_rows if _in_scope(r, scope)], "kind")
+    # A visit's receptions counted in the same pass as the visits.
+    visit_rows = _grouped(
+        visits.values(month=ExtractMonth("date"), township_pk=F("station__township_id")),
+        n=Count("pk", distinct=True), receptions=Count("receptions"),
     )
+    live = Q(signups__cancelled_at__isnull=True)
+    activity_rows = _grouped(
+        activities.values("kind", township_pk=F("township_key")),
+        n=Count("pk", distinct=True),
+        signup_count=Count("signups", filter=live),
+        attended_count=Count("signups", filter=live & Q(signups__attendance=ActivitySignup.Attendance.ATTENDED)),
+    )
+    activity_kinds = _sums_by(activity_rows, "kind")
     closed = Q(state__in=FINAL_STATES)
-    opinion_totals = opinions.aggregate(collected=Count("pk"), closed=Count("pk", filter=closed))
-    opinion_months = {
-        row["m"]: row
-        for row in opinions.order_by().annotate(m=ExtractMonth("created_at")).values("m").annotate(
-            collected=Count("pk"), closed=Count("pk", filter=closed)
-        )
-    }
+    opinion_rows = _grouped(
+        opinions.values(month=ExtractMonth("created_at"), township_pk=F("station__township_id")),
+        collected=Count("pk"), closed=Count("pk", filter=closed),
+    )
     figures = suggestion_figures(year=year, township=township)
     projects = (
         Candidate.objects.filter(
@@ -186,22 +196,22 @@ def year_figures(year, township=None):
         stations_by_kind=[
             {"kind": value, "name": str(label), "count": kinds.get(value, 0)} for value, label in Station.Kind.choices
         ],
-        visits=visits.count(),
-        receptions=receptions.count(),
-        visits_by_month=_by_month(visits, "date"),
-        receptions_by_month=_by_month(receptions, "visit__date"),
+        visits=_sum(visit_rows),
+        receptions=_sum(visit_rows, "receptions"),
+        visits_by_month=[_sum(visit_rows, month=m) for m in MONTHS],
+        receptions_by_month=[_sum(visit_rows, "receptions", month=m) for m in MONTHS],
         activities=sum(activity_kinds.values()),
         activities_by_kind=[
             {"kind": value, "name": str(label), "count": activity_kinds.get(value, 0)}
             for value, label in Activity.Kind.choices
         ],
-        signups=signup_totals["signups"],
-        attended=signup_totals["attended"],
-        opinions_collected=opinion_totals["collected"],
-        opinions_closed=opinion_totals["closed"],
+        signups=_sum(activity_rows, "signup_count"),
+        attended=_sum(activity_rows, "attended_count"),
+        opinions_collected=_sum(opinion_rows, "collected"),
+        opinions_closed=_sum(opinion_rows, "closed"),
         opinions_by_month=[
-            {"month": m, "collected": opinion_months.get(m, {}).get("collected", 0),
-             "closed": opinion_months.get(m, {}).get("closed", 0)}
+            {"month": m, "collected": _sum(opinion_rows, "collected", month=m),
+             "closed": _sum(opinion_rows, "closed", month=m)}
             for m in MONTHS
         ],
         suggestions=figures,
@@ -219,39 +229,41 @@ def year_figures(year, township=None):
             for p in projects
         ],
     )
-    result.townships = township_rows(year, township, visits, receptions, opinions, activities, figures)
+    townships = [township] if township else list(Township.objects.order_by("sort_order", "pk"))
+    result.townships = township_rows(
+        townships, deputy_rows=deputy_rows, station_rows=station_rows, visit_rows=visit_rows,
+        activity_rows=activity_rows, opinion_rows=opinion_rows, figures=figures,
+    )
     return result
 
 
-def township_rows(year, township, visits, receptions, opinions, activities, figures):
+def _in_scope(row, scope):
+    return all(row[k] == v for k, v in scope.items())
+
+
+def township_rows(townships, *, deputy_rows, station_rows, visit_rows, activity_rows, opinion_rows, figures):
     """One row per township (or the one township): the table of the dashboard and the report."""
-    townships = [township] if township else list(Township.objects.order_by("sort_order", "pk"))
-    deputies = _by_township(Deputy.objects.active(), "township_id")
-    stations = _by_township(Station.objects.active(), "township_id")
-    visit_counts = _by_township(visits, "station__township_id")
-    reception_counts = _by_township(receptions, "visit__station__township_id")
-    activity_counts = dict(activities.order_by().values_list("township_key").annotate(n=Count("pk")))
-    opinion_counts = {
-        row["station__township_id"]: row
-        for row in opinions.order_by().values("station__township_id").annotate(
-            collected=Count("pk"), closed=Count("pk", filter=Q(state__in=FINAL_STATES))
-        )
-    }
+    deputies = _sums_by(deputy_rows, "township_pk")
+    stations = _sums_by(station_rows, "township_pk")
+    visits = _sums_by(visit_rows, "township_pk")
+    receptions = _sums_by(visit_rows, "township_pk", "receptions")
+    activities = _sums_by(activity_rows, "township_pk")
+    collected = _sums_by(opinion_rows, "township_pk", "collected")
+    closed = _sums_by(opinion_rows, "township_pk", "closed")
     suggestion_rows = {row["id"]: row for row in figures.by_township}
     rows = []
     for t in townships:
-        opinion = opinion_counts.get(t.pk, {})
         suggestion = suggestion_rows.get(t.pk, {})
         rows.append({
             "id": t.pk,
             "name": t.name,
             "deputies": deputies.get(t.pk, 0),
             "stations": stations.get(t.pk, 0),
-            "visits": visit_counts.get(t.pk, 0),
-            "receptions": reception_counts.get(t.pk, 0),
-            "activities": activity_counts.get(t.pk, 0),
-            "opinions_collected": opinion.get("collected", 0),
-            "opinions_closed": opinion.get("closed", 0),
+            "visits": visits.get(t.pk, 0),
+            "receptions": receptions.get(t.pk, 0),
+            "activities": activities.get(t.pk, 0),
+            "opinions_collected": collected.get(t.pk, 0),
+            "opinions_closed": closed.get(t.pk, 0),
             "suggestions": suggestion.get("total", 0),
             "completion_rate": suggestion.get("completion_rate"),
             "satisfaction_rate": suggestion.get("satisfaction_rate"),
