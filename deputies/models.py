@@ -183,7 +183,11 @@ class Deputy(models.Model):
     class Meta:
         verbose_name = _("人大代表")
         verbose_name_plural = _("人大代表")
-        ordering = ["township__sort_order", "search_keys", "id"]
+        # By township (in the townships' order, one township after another even where two
+        # share a sort number), then by pinyin. The planner walks the townships in their order
+        # (divisions' township_order_idx) and each township's deputies by its foreign key, and
+        # sorts one township at a time: a page of the roster reads only the rows it shows.
+        ordering = ["township__sort_order", "township_id", "search_keys", "id"]
         indexes = [
             models.Index(fields=["level", "status"]),
             models.Index(fields=["township", "status"]),
