@@ -574,6 +574,13 @@ class Reply(models.Model):
         verbose_name_plural = _("答复")
         ordering = ["round"]
         constraints = [models.UniqueConstraint(fields=["suggestion", "round"], name="reply_once_per_round")]
+        # The public replies page (suggestions.selectors.public_replies): the published ones,
+        # newest first, a page at a time.
+        indexes = [
+            models.Index(
+                fields=["-published_at", "-id"], name="reply_public_order_idx", condition=Q(is_public=True)
+            )
+        ]
 
     def __str__(self):
         return f"{self.suggestion.code} {self.get_result_class_display()}"
