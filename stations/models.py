@@ -872,3 +872,5 @@ class MaterialRead(models.Model):
         verbose_name_plural = _("阅读记录")
         ordering = ["-read_at"]
         constraints = [models.UniqueConstraint(fields=["material", "deputy"], name="material_read_once")]
+        # A material's readers, newest first, a page at a time (its detail page).
+        indexes = [models.Index(fields=["material", "-read_at"], name="material_read_list_idx")]
