@@ -134,8 +134,12 @@ class OpinionQuerySet(models.QuerySet):
         if role == Role.UNIT:
             if not user.handling_unit_id:
                 return self.none()
+            # The opinions ever referred to the unit as a list too (a few hundred a year): as a
+            # subquery the list page joined nine relations, one more than PostgreSQL's
+            # join_collapse_limit plans together, and depending on the statistics sample it read
+            # every opinion (600 ms on city data) instead of the unit's (5 ms).
             referred = TimelineEntry.objects.filter(step=Step.REFER, unit_id=user.handling_unit_id)
-            return self.filter(pk__in=referred.values("opinion_id"))
+            return self.filter(pk__in=sorted(set(referred.values_list("opinion_id", flat=True))))
         if role == Role.STATION_MANAGER:
             return self.filter(station__manager=user)
         return self.none()
