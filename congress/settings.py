@@ -166,6 +166,9 @@ else:
 # The dashboard's figures (a year's aggregates over every app) are shared by every staff member
 # for this many seconds (0: computed on every view). The annual report always computes afresh.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
+# The empty filter form of the suggestion list is shared by role until a session, category,
+# township or handling unit changes (every change invalidates it); this bounds its life (0: off).
+FILTER_FORM_CACHE_SECONDS = env_int("FILTER_FORM_CACHE_SECONDS", 600)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -2,8 +2,11 @@
 being down must slow a page down, never take it down."""
 
 import logging
+import uuid
 
 from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 logger = logging.getLogger(__name__)
 
@@ -23,3 +26,64 @@ def get_or_build(key, build, timeout):
         except Exception:
             logger.warning("cache unavailable, %s not stored", key, exc_info=True)
     return value
+
+
+# --- Versions of small reference tables --------------------------------------------------------
+
+VERSION_KEY = "core:model-version:{}"
+_watched = set()
+
+
+def model_version(*models):
+    """A token that changes whenever a row of one of `models` is saved or deleted (they must be
+    watched with `watch_models`): part of the cache key of HTML built from those tables, such
+    as a filter form's choices. One cache round trip; a cache error gives a fresh token (the
+    caller then builds afresh)."""
+    keys = [VERSION_KEY.format(model._meta.label_lower) for model in models]
+    try:
+        found = cache.get_many(keys)
+        missing = {key: uuid.uuid4().hex for key in keys if key not in found}
+        if missing:
+            cache.set_many(missing, None)
+    except Exception:
+        logger.warning("cache unavailable, model versions unknown", exc_info=True)
+        return uuid.uuid4().hex
+    return "-".join({**found, **missing}[key][:8] for key in keys)
+
+
+def bump_model_version(model):
+    try:
+        cache.set(VERSION_KEY.format(model._meta.label_lower), uuid.uuid4().hex, None)
+    except Exception:
+        logger.warning("cache unavailable, %s version not bumped", model._meta.label, exc_info=True)
+
+
+def watch_models(*models):
+    """Bump a model's version on every save and delete, at once and again after the commit
+    (a page built from the old rows while the transaction was open is not kept). Bulk writes
+    send no signal: call `bump_model_version` after them."""
+
+    def changed(sender, **kwargs):
+        bump_model_version(sender)
+        transaction.on_commit(lambda: bump_model_version(sender))
+
+    _watched.update(models)
+    for model in models:
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"model-version-save:{model._meta.label}")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"model-version-delete:{model._meta.label}")
+
+
+def bump_all_model_versions():
+    """After a bulk load (the demo, synthetic data), which sends no signals."""
+    for model in _watched:
+        bump_model_version(model)
+
+
+def shared_until_changed(key, build, *, models, seconds):
+    """`build()` (HTML made from small reference tables, such as a list's empty filter form with
+    its townships, stations and categories) shared under `key` until a row of one of `models`
+    changes, and for at most `seconds` (0: built every time). The models must be watched with
+    `watch_models`."""
+    if not seconds:
+        return build()
+    return get_or_build(f"{key}:{model_version(*models)}", build, seconds)

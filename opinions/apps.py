@@ -17,6 +17,11 @@ class OpinionsConfig(AppConfig):
         register(Opinion, exclude=["name", "phone", "content"])
         receivers.connect()
 
+        from core.caching import watch_models
+        from opinions.filters import FILTER_CHOICE_MODELS
+
+        watch_models(*FILTER_CHOICE_MODELS)
+
         from core.security import register_media
         from opinions.models import OpinionPhoto
 

@@ -6,25 +6,31 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core.widgets import LongSelect
 from divisions.models import Township
 from opinions.models import DEADLINE_STATES, Opinion, State, normalize_tracking_code
 from stations.models import Category, Station
+
+
+# The filter form's choices come from these tables: staff share its empty form until one of them
+# changes (opinions.views.filter_form_html).
+FILTER_CHOICE_MODELS = (Township, Station, Category)
 
 
 class OpinionFilter(django_filters.FilterSet):
     code = django_filters.CharFilter(method="filter_code", label=_("查询码"))
     township = django_filters.ModelChoiceFilter(
         field_name="station__township", queryset=Township.objects.all(), label=_("乡镇"),
-        empty_label=_("全部乡镇"),
+        empty_label=_("全部乡镇"), widget=LongSelect,
     )
     station = django_filters.ModelChoiceFilter(
-        queryset=Station.objects.all(), label=_("站点"), empty_label=_("全部站点")
+        queryset=Station.objects.all(), label=_("站点"), empty_label=_("全部站点"), widget=LongSelect,
     )
     state = django_filters.ChoiceFilter(
         choices=State.choices, label=_("状态"), empty_label=_("全部状态")
     )
     category = django_filters.ModelChoiceFilter(
-        queryset=Category.objects.all(), label=_("类别"), empty_label=_("全部类别")
+        queryset=Category.objects.all(), label=_("类别"), empty_label=_("全部类别"), widget=LongSelect,
     )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue", label=_("是否逾期"),

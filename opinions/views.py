@@ -8,20 +8,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from accounts.models import Role
 from accounts.permissions import RoleRequiredMixin, role_required
 from audit.models import AuditEntry
 from audit.registry import log
 from core import abuse
+from core.caching import shared_until_changed
 from core.exceptions import DomainError
 from core.excel import export_response
 from opinions import services, spreadsheets
-from opinions.filters import OpinionFilter
+from opinions.filters import FILTER_CHOICE_MODELS, OpinionFilter
 from opinions.forms import (
     BulkReferForm,
     NoteForm,
@@ -194,7 +197,26 @@ def public_progress(opinion):
 
 def filtered_opinions(request):
     queryset = Opinion.objects.visible_to(request.user).for_list()
-    return OpinionFilter(request.GET or None, queryset=queryset, request=request)
+    data = request.GET.copy()
+    data.pop("page", None)
+    return OpinionFilter(data or None, queryset=queryset, request=request)
+
+
+def filter_form_html(request, filterset):
+    """The filter form's fields. Staff's empty form (the inbox's default view; the station list
+    alone is 1,400 options in a city) is shared by everyone with the same scope until a
+    township, station or category changes."""
+
+    def build():
+        return render_to_string("opinions/_filter_fields.html", {"filter": filterset})
+
+    user = request.user
+    if filterset.is_bound or user.role not in (Role.ADMIN, Role.STAFF):
+        return build()
+    return shared_until_changed(
+        f"opinions:filter-form:{get_language()}:{user.scope_township_id or 'all'}", build,
+        models=FILTER_CHOICE_MODELS, seconds=settings.FILTER_FORM_CACHE_SECONDS,
+    )
 
 
 class OpinionListView(RoleRequiredMixin, ListView):
@@ -216,6 +238,7 @@ class OpinionListView(RoleRequiredMixin, ListView):
         query.pop("page", None)
         context.update(
             filter=self.filterset,
+            filters_html=filter_form_html(self.request, self.filterset),
             query=query.urlencode(),
             bulk_form=BulkReferForm() if manage_opinions.has(self.request.user) else None,
             now=timezone.now(),

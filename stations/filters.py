@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import LongSelect
 from deputies.models import Deputy
 from divisions.models import Township
 from stations.models import (
@@ -43,7 +44,7 @@ class MonthFilter(django_filters.Filter):
 class StationFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(method="filter_search", label=_("名称或地址"))
     township = django_filters.ModelChoiceFilter(
-        queryset=Township.objects.all(), label=_("乡镇"), empty_label=_("全部乡镇")
+        queryset=Township.objects.all(), label=_("乡镇"), empty_label=_("全部乡镇"), widget=LongSelect,
     )
     kind = django_filters.ChoiceFilter(choices=Station.Kind.choices, label=_("类型"), empty_label=_("全部类型"))
     mode = django_filters.ChoiceFilter(choices=Station.Mode.choices, label=_("形式"), empty_label=_("全部形式"))
@@ -72,7 +73,7 @@ class ShiftFilter(django_filters.FilterSet):
     station = django_filters.NumberFilter(field_name="station_id", label=_("站点"))
     deputy = django_filters.NumberFilter(method="filter_deputy", label=_("代表"))
     township = django_filters.ModelChoiceFilter(
-        field_name="station__township", queryset=Township.objects.all(), label=_("乡镇"), empty_label=_("全部乡镇")
+        field_name="station__township", queryset=Township.objects.all(), label=_("乡镇"), empty_label=_("全部乡镇"), widget=LongSelect,
     )
 
     class Meta:
@@ -87,7 +88,7 @@ class VisitFilter(django_filters.FilterSet):
     station = django_filters.NumberFilter(field_name="station_id", label=_("站点"))
     deputy = django_filters.NumberFilter(field_name="deputy_id", label=_("代表"))
     township = django_filters.ModelChoiceFilter(
-        field_name="station__township", queryset=Township.objects.all(), label=_("乡镇"), empty_label=_("全部乡镇")
+        field_name="station__township", queryset=Township.objects.all(), label=_("乡镇"), empty_label=_("全部乡镇"), widget=LongSelect,
     )
     month = MonthFilter(date_field="date")
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("开始日期"))

@@ -18,3 +18,8 @@ class SuggestionsConfig(AppConfig):
         register(Reply, masked=["contact_phone"], exclude=["text"])
         register(Hearing)
         register(Category)
+
+        from core.caching import watch_models
+        from suggestions.filters import FILTER_CHOICE_MODELS
+
+        watch_models(*FILTER_CHOICE_MODELS)

@@ -21,6 +21,11 @@ class YesNoWidget(BooleanWidget):
         self.choices = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
 
 
+# The filter form's choices come from these tables: its empty form is shared until one of them
+# changes (suggestions.views.filter_form_html).
+FILTER_CHOICE_MODELS = (CongressSession, Category, Township, HandlingUnit)
+
+
 class SuggestionFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", label=_("关键词"), help_text=_("标题、内容或编号")

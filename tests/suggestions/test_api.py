@@ -42,7 +42,7 @@ def test_filters_and_bad_filter_values(loop, login):
 def test_list_runs_a_bounded_number_of_queries(count, loop, login, django_assert_max_num_queries):
     many(loop, count)
     client = login(loop.staff)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):  # categories and townships are prefetched, not joined
         response = client.get("/api/v1/suggestions/?page_size=100")
     assert response.json()["count"] == count
 

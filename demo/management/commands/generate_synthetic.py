@@ -4,6 +4,7 @@ from datetime import date
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from core.caching import bump_all_model_versions
 from demo import synthetic
 
 
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             factor=factor, seed=options["seed"], today=options["today"], batch_size=options["batch_size"],
             log=self.stdout.write,
         )
+        bump_all_model_versions()  # bulk inserts send no signals: shared filter forms rebuild
         elapsed = time.perf_counter() - started
         total = sum(result.counts.values())
         for name, count in sorted(result.counts.items()):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.caching import bump_all_model_versions
 from demo import foundation
 from demo import stations as stations_demo
 from demo import suggestions as suggestions_demo
@@ -20,4 +21,5 @@ class Command(BaseCommand):
             for part in PARTS:
                 part.seed()
                 self.stdout.write(f"  {part.__name__.rsplit('.', 1)[-1]}: ok")
+        bump_all_model_versions()  # bulk inserts send no signals: shared filter forms rebuild
         self.stdout.write(self.style.SUCCESS("演示数据已就绪。登录账号 admin / staff / deputy / unit，密码 lianxin-demo"))
