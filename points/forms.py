@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import LongSelect
 from deputies.models import DeputyGroup
 from divisions.models import Township
 from points.models import PointRule
@@ -18,10 +19,12 @@ class YearField(forms.TypedChoiceField):
 class StandingsFilterForm(forms.Form):
     year = YearField(required=False)
     township = forms.ModelChoiceField(
-        queryset=Township.objects.all(), required=False, label=_("乡镇"), empty_label=_("全部乡镇")
+        queryset=Township.objects.all(), required=False, label=_("乡镇"), empty_label=_("全部乡镇"),
+        widget=LongSelect,
     )
     group = forms.ModelChoiceField(
-        queryset=DeputyGroup.objects.all(), required=False, label=_("代表小组"), empty_label=_("全部小组")
+        queryset=DeputyGroup.objects.all(), required=False, label=_("代表小组"), empty_label=_("全部小组"),
+        widget=LongSelect,
     )
     search = forms.CharField(required=False, label=_("姓名或拼音"), max_length=30)
 

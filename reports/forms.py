@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import LongSelect
 from divisions.models import Township
 from points.forms import YearField
 from reports.models import AwardKind
@@ -12,7 +13,8 @@ class ScopeForm(forms.Form):
 
     year = YearField(required=False)
     township = forms.ModelChoiceField(
-        queryset=Township.objects.all(), required=False, label=_("乡镇"), empty_label=_("全县")
+        queryset=Township.objects.all(), required=False, label=_("乡镇"), empty_label=_("全县"),
+        widget=LongSelect,
     )
 
     def __init__(self, *args, user=None, **kwargs):
