@@ -30,11 +30,25 @@ run: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: install what the tests need and run the whole suite
-## (PostgreSQL when DATABASE_URL is set, SQLite otherwise)
+## (PostgreSQL when DATABASE_URL is set, SQLite otherwise). Most of it runs on every core
+## (pytest-xdist, a test database per process); then, one test at a time, what shares something
+## machine-wide: the browser and live-server tests, the Celery worker, Redis and fault tests, and
+## the security package (the demo seeded once for the package). PYTEST_ARGS="..." runs just those
+## arguments, in one process. pytest's exit code 5 ("no tests collected") is not a failure.
+SERIAL_TESTS := tests/e2e tests/services tests/faults tests/security
+NOT_SERIAL := $(foreach dir,$(SERIAL_TESTS),--ignore=$(dir))
 test: install-test
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=tests.settings
+ifeq ($(strip $(PYTEST_ARGS)),)
+	@status=0; \
+	for run in "-n auto -m 'not services' $(NOT_SERIAL)" "-m services $(NOT_SERIAL)" "$(SERIAL_TESTS)"; do \
+	  echo "== pytest $$run"; eval $(PY) -m pytest $$run; code=$$?; \
+	  if [ $$code -ne 0 ] && [ $$code -ne 5 ]; then status=$$code; fi; \
+	done; exit $$status
+else
 	$(PY) -m pytest $(PYTEST_ARGS); code=$$?; if [ $$code -eq 5 ]; then code=0; fi; exit $$code
+endif
 
 ## make manual: regenerate the user manual's screenshots (docs/manual/img/*.png): the manual's
 ## end-to-end steps run on the demo county in Chromium and photograph each step. Run it on
