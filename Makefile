@@ -30,22 +30,14 @@ run: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: install what the tests need and run the whole suite
-## (PostgreSQL when DATABASE_URL is set, SQLite otherwise). Most of it runs on every core
-## (pytest-xdist, a test database per process); then, one test at a time, what shares something
-## machine-wide: the browser and live-server tests, the Celery worker, Redis and fault tests, and
-## the security package (the demo seeded once for the package). PYTEST_ARGS="..." runs just those
-## arguments, in one process. pytest's exit code 5 ("no tests collected") is not a failure.
-SERIAL_TESTS := tests/e2e tests/services tests/faults tests/security
-NOT_SERIAL := $(foreach dir,$(SERIAL_TESTS),--ignore=$(dir))
+## (PostgreSQL when DATABASE_URL is set, SQLite otherwise): tests/suite.sh runs most of it on
+## every core and, beside it, one at a time what shares something machine-wide (browsers, the
+## Celery worker, Redis, faults, security). PYTEST_ARGS="..." runs just those arguments instead.
 test: install-test
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=tests.settings
 ifeq ($(strip $(PYTEST_ARGS)),)
-	@status=0; \
-	for run in "-n auto -m 'not services' $(NOT_SERIAL)" "-m services $(NOT_SERIAL)" "$(SERIAL_TESTS)"; do \
-	  echo "== pytest $$run"; eval $(PY) -m pytest $$run; code=$$?; \
-	  if [ $$code -ne 0 ] && [ $$code -ne 5 ]; then status=$$code; fi; \
-	done; exit $$status
+	PY=$(PY) bash tests/suite.sh
 else
 	$(PY) -m pytest $(PYTEST_ARGS); code=$$?; if [ $$code -eq 5 ]; then code=0; fi; exit $$code
 endif
