@@ -26,7 +26,7 @@ def county(settings, tmp_path):
 def generate_and_download(page, base_url, tmp_path, name):
     page.goto(f"{base_url}/reports/annual/")
     page.get_by_label("年度").select_option(str(YEAR))
-    page.get_by_role("button", name="生成报告").click()
+    page.get_by_role("button", name="生成报告").click(timeout=90_000)  # Word, Excel and charts: slow on a busy 2-core machine
     page.wait_for_load_state()
     assert page.locator("#report-progress").is_visible()
     screenshot(page, f"{name}-progress")
