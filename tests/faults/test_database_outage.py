@@ -7,23 +7,20 @@ machine's PostgreSQL is never stopped."""
 
 import json
 import threading
-import warnings
 from collections import Counter
 
 import pytest
-from celery.exceptions import AlwaysEagerIgnored
 import requests
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from congress.celery import app as celery_app
 from core.errors import DATABASE_UNAVAILABLE_MESSAGE
 from notifications.models import Delivery, Notification
 from opinions.models import Opinion
 from stations.models import Reception, Visit
 from tests.factories import CategoryFactory, DeputyFactory, UserFactory
 from tests.faults.conftest import proxied_database_url, wait_until
-from tests.faults.test_worker_killed import tomorrows_roster
+from tests.faults.test_worker_killed import reminder_run, tomorrows_roster
 from tests.services.portal import log_visit_form, sign_in, station_with_members
 
 pytestmark = pytest.mark.services
@@ -153,14 +150,12 @@ def test_requests_during_an_outage_under_load_get_503_and_the_portal_recovers_by
 
 
 def test_a_reminder_run_that_meets_the_outage_is_retried_until_the_database_is_back(stack_factory, database_proxy):
-    deputies = tomorrows_roster(4)
+    deputies, day = tomorrows_roster(4)
     stack = stack_factory(database=proxied_database_url(database_proxy))
     stack.env["TASK_DATABASE_RETRY_SECONDS"] = "1"
     stack.worker()
     database_proxy.cut()
-    with warnings.catch_warnings():  # tests.settings run tasks eagerly; send_task always publishes
-        warnings.simplefilter("ignore", AlwaysEagerIgnored)
-        celery_app.send_task("stations.tasks.send_duty_reminders", queue=stack.queue)
+    reminder_run(stack, day)
     # The run and at least one retry found the database gone (congress.celery.DatabaseRetryTask).
     wait_until(lambda: database_proxy.refused >= 2, timeout=60, message=stack.logs)
     assert not Notification.objects.exists()

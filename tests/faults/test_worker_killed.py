@@ -27,7 +27,9 @@ PAUSE_AT = 10
 
 
 def tomorrows_roster(count=DEPUTIES):
-    """`count` deputies with accounts and e-mail addresses on duty tomorrow, two per shift."""
+    """`count` deputies with accounts and e-mail addresses on duty tomorrow, two per shift.
+    The test names the day to the task (`reminder_run`): a worker left to work out "tomorrow" by
+    its own clock reminds nobody when the run crosses midnight (seen in CI at 00:00:00)."""
     township = TownshipFactory(name="城关镇")
     tomorrow = timezone.localdate() + timedelta(days=1)
     deputies = [
@@ -35,7 +37,14 @@ def tomorrows_roster(count=DEPUTIES):
     ]
     for n in range(0, count, 2):
         make_shift(StationFactory(township=township), tomorrow, deputies[n:n + 2])
-    return deputies
+    return deputies, tomorrow
+
+
+def reminder_run(stack, day):
+    """Publish the reminder run for `day`'s shifts to the stack's worker, as beat does at 08:00."""
+    with warnings.catch_warnings():  # tests.settings run tasks eagerly; send_task always publishes
+        warnings.simplefilter("ignore", AlwaysEagerIgnored)
+        celery_app.send_task("stations.tasks.send_duty_reminders", kwargs={"day": day.isoformat()}, queue=stack.queue)
 
 
 @pytest.mark.parametrize(
@@ -50,7 +59,7 @@ def tomorrows_roster(count=DEPUTIES):
     ],
 )
 def test_a_reminder_run_killed_midway_sends_every_reminder_once_after_restart(stack_factory, tmp_path, pool):
-    deputies = tomorrows_roster()
+    deputies, day = tomorrows_roster()
     stack = stack_factory()
     marker = tmp_path / "paused"
     options = {"FAULTS_VISIBILITY_TIMEOUT": "2"} if pool == "solo" else {}
@@ -58,9 +67,7 @@ def test_a_reminder_run_killed_midway_sends_every_reminder_once_after_restart(st
         "worker1", f"--pool={pool}", "--concurrency=1", "--include=tests.faults.worker_hooks",
         FAULTS_PAUSE_AT_NOTIFICATION=str(PAUSE_AT), FAULTS_MARKER=str(marker), **options,
     )
-    with warnings.catch_warnings():  # tests.settings run tasks eagerly; send_task always publishes
-        warnings.simplefilter("ignore", AlwaysEagerIgnored)
-        celery_app.send_task("stations.tasks.send_duty_reminders", queue=stack.queue)
+    reminder_run(stack, day)
 
     first = stack.processes["worker1"]
     wait_until(lambda: marker.exists() or first.poll() is not None, timeout=90)

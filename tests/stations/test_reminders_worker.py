@@ -23,12 +23,14 @@ def test_reminders_are_sent_exactly_once_by_a_real_worker(celery_worker_process)
         deputy.user.phone = phone
         deputy.user.save(update_fields=["phone"])
         deputies.append(deputy)
-    make_shift(station, timezone.localdate() + timedelta(days=1), deputies)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    make_shift(station, tomorrow, deputies)
 
     # The beat task runs, is retried (published again), and a second worker's run races it here.
+    # The day is named: the worker's own "tomorrow" is another day if the test crosses midnight.
     for _ in range(3):
-        tasks.send_duty_reminders.delay()
-    services.send_duty_reminders()
+        tasks.send_duty_reminders.delay(tomorrow.isoformat())
+    services.send_duty_reminders(day=tomorrow)
 
     def all_sent():
         return Delivery.objects.filter(status=Delivery.Status.SENT).count() == 4
