@@ -10,3 +10,19 @@ def client_ip(request):
         if len(hops) >= proxies:
             return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def query_without_page(request):
+    """The current filters as a query string, for pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def filter_data(request):
+    """The list's filters from the query string, or None when there are none: `?page=2` alone
+    leaves the filterset unbound, so the default view (and its shared filter form) stays the
+    default on every page."""
+    data = request.GET.copy()
+    data.pop("page", None)
+    return data or None

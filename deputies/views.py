@@ -9,6 +9,7 @@ from accounts.permissions import RoleRequiredMixin, role_required
 from audit.models import AuditEntry
 from audit.registry import log
 from core.excel import ExcelImportError, export_response, template_response
+from core.http import filter_data, query_without_page
 from deputies import services, spreadsheets
 from deputies.filters import DeputyFilter
 from deputies.forms import DeputyForm, ImportForm
@@ -18,7 +19,7 @@ from deputies.permissions import manage_deputies, view_deputies
 
 def filtered_deputies(request):
     queryset = Deputy.objects.visible_to(request.user).for_list()
-    return DeputyFilter(request.GET or None, queryset=queryset, request=request)
+    return DeputyFilter(filter_data(request), queryset=queryset, request=request)
 
 
 class DeputyListView(RoleRequiredMixin, ListView):
@@ -33,9 +34,7 @@ class DeputyListView(RoleRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        context.update(filter=self.filterset, query=query.urlencode())
+        context.update(filter=self.filterset, query=query_without_page(self.request))
         return context
 
 

@@ -23,6 +23,7 @@ from core import abuse
 from core.caching import shared_until_changed
 from core.exceptions import DomainError
 from core.excel import export_response
+from core.http import filter_data, query_without_page
 from opinions import services, spreadsheets
 from opinions.filters import FILTER_CHOICE_MODELS, OpinionFilter
 from opinions.forms import (
@@ -197,9 +198,7 @@ def public_progress(opinion):
 
 def filtered_opinions(request):
     queryset = Opinion.objects.visible_to(request.user).for_list()
-    data = request.GET.copy()
-    data.pop("page", None)
-    return OpinionFilter(data or None, queryset=queryset, request=request)
+    return OpinionFilter(filter_data(request), queryset=queryset, request=request)
 
 
 def filter_form_html(request, filterset):
@@ -234,12 +233,10 @@ class OpinionListView(RoleRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         context.update(
             filter=self.filterset,
             filters_html=filter_form_html(self.request, self.filterset),
-            query=query.urlencode(),
+            query=query_without_page(self.request),
             bulk_form=BulkReferForm() if manage_opinions.has(self.request.user) else None,
             now=timezone.now(),
         )

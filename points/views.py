@@ -11,6 +11,7 @@ from accounts.permissions import role_required
 from audit.models import AuditEntry
 from audit.registry import log
 from core.excel import Column, export_response
+from core.http import query_without_page
 from points import services
 from points.dossier import build_dossier, dossier_docx
 from points.forms import PointRuleForm, StandingsFilterForm, YearForm
@@ -56,11 +57,9 @@ def ranking(request):
     form, table, rows = _filtered_rows(request)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     with_cells(page.object_list, table.rules)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "points/ranking.html", {
         "form": form, "table": table, "page_obj": page, "rows": page.object_list, "count": len(rows),
-        "query": query.urlencode(), "events": table.rules,
+        "query": query_without_page(request), "events": table.rules,
     })
 
 

@@ -26,6 +26,7 @@ from audit.registry import log
 from core.excel import export_response
 from core.caching import shared_until_changed
 from core.exceptions import DomainError
+from core.http import filter_data, query_without_page
 from core.security import harden_file_response
 from suggestions import services, spreadsheets
 from suggestions.filters import FILTER_CHOICE_MODELS, SuggestionFilter
@@ -64,17 +65,9 @@ FILTERS_BY_ROLE = {
 }
 
 
-def _query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def filtered_suggestions(request):
     queryset = Suggestion.objects.visible_to(request.user).for_list()
-    data = request.GET.copy()
-    data.pop("page", None)
-    return SuggestionFilter(data or None, queryset=queryset, request=request)
+    return SuggestionFilter(filter_data(request), queryset=queryset, request=request)
 
 
 def filter_form_html(request, filterset, names):
@@ -111,7 +104,7 @@ def suggestion_list(request):
         "page_obj": page,
         "suggestions": page.object_list,
         "filter": filterset,
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
     }
     if request.user.role == Role.DEPUTY:
         context["filter_fields"] = [filterset.form[name] for name in shown]
@@ -392,7 +385,7 @@ def public_list(request):
     page = Paginator(replies, 20).get_page(request.GET.get("page"))
     return render(
         request, "suggestions/public_list.html",
-        {"page_obj": page, "replies": page.object_list, "term": term, "query": _query_without_page(request)},
+        {"page_obj": page, "replies": page.object_list, "term": term, "query": query_without_page(request)},
     )
 
 

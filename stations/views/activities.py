@@ -17,7 +17,8 @@ from stations import permissions, services
 from stations.filters import ActivityFilter
 from stations.forms import ActivityForm, CancelActivityForm, MaterialForm
 from stations.models import Activity, ActivitySignup, LearningMaterial, MaterialRead
-from stations.views.common import form_status, query_without_page
+from core.http import query_without_page
+from stations.views.common import form_status
 
 
 def _deputy_or_none(user):

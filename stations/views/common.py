@@ -3,10 +3,3 @@ def form_status(request, *forms):
     if request.method == "POST" and any(form.is_bound and form.errors for form in forms):
         return 400
     return 200
-
-
-def query_without_page(request):
-    """The current filters as a query string, for pagination links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()

@@ -40,7 +40,8 @@ from stations.models import (
     Unavailability,
     default_duty_rule,
 )
-from stations.views.common import form_status, query_without_page
+from core.http import query_without_page
+from stations.views.common import form_status
 
 
 def _month_from(request):

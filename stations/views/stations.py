@@ -26,7 +26,8 @@ from stations.models import (
     default_duty_rule,
 )
 from stations.public import station_page_response
-from stations.views.common import form_status, query_without_page
+from core.http import query_without_page
+from stations.views.common import form_status
 
 
 def station_page(request, code):

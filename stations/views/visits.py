@@ -14,7 +14,7 @@ from stations import permissions, services
 from stations.filters import VisitFilter
 from stations.forms import ReceptionFormSet, ReceptionHandlingForm, VisitForm
 from stations.models import Reception, Station, Visit
-from stations.views.common import query_without_page
+from core.http import query_without_page
 
 RECEPTION_PREFIX = "r"
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
+from core.http import query_without_page
 from votes import selectors, services
 from votes.forms import (
     CandidateForm,
@@ -157,10 +158,8 @@ def proposal_list(request, pk):
     search = request.GET.get("q", "").strip()
     queryset = selectors.proposals_for_staff(vote, status=status, source=source, search=search)
     page = Paginator(queryset, 30).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "votes/proposal_list.html", {
-        "vote": vote, "page_obj": page, "proposals": page.object_list, "query": query.urlencode(),
+        "vote": vote, "page_obj": page, "proposals": page.object_list, "query": query_without_page(request),
         "statuses": ProposalStatus.choices, "sources": ProposalSource.choices,
         "status": status, "source": source, "q": search,
     })
@@ -290,10 +289,8 @@ def voters(request, pk):
     search = request.GET.get("q", "").strip()
     queryset = selectors.voters_for_staff(vote, channel=channel, voted=voted, search=search)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "votes/voters.html", {
-        "vote": vote, "page_obj": page, "records": page.object_list, "query": query.urlencode(),
+        "vote": vote, "page_obj": page, "records": page.object_list, "query": query_without_page(request),
         "turnout": services.turnout(vote) if vote.status != VoteStatus.COLLECTING else None,
         "channels": VoterRecord.Channel.choices, "channel": channel, "voted": voted, "q": search,
         "can_mark": vote.status == VoteStatus.VOTING,
