@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def forget_shared_html(sender, **kwargs):
+    """Every deploy runs `migrate`: HTML kept in the cache by the previous release's templates
+    (filter forms, table rows; their keys carry the model versions) is not served by this one."""
+    from core.caching import bump_all_model_versions
+
+    bump_all_model_versions()
 
 
 class CoreConfig(AppConfig):
@@ -8,3 +17,6 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("基础设施")
+
+    def ready(self):
+        post_migrate.connect(forget_shared_html, sender=self, dispatch_uid="core-forget-shared-html")

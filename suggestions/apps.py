@@ -20,6 +20,6 @@ class SuggestionsConfig(AppConfig):
         register(Category)
 
         from core.caching import watch_models
-        from suggestions.filters import FILTER_CHOICE_MODELS
+        from suggestions.filters import ROW_NAME_MODELS
 
-        watch_models(*FILTER_CHOICE_MODELS)
+        watch_models(*ROW_NAME_MODELS)  # the filter form's choices and the names on the table's rows

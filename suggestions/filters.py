@@ -8,7 +8,7 @@ from django_filters.widgets import BooleanWidget
 
 from core.widgets import LongSelect
 
-from deputies.models import CongressSession
+from deputies.models import CongressSession, Deputy
 from divisions.models import HandlingUnit, Township
 from suggestions.models import HANDLING, Category, Kind, Rating, ReplyClass, State, Suggestion
 
@@ -24,6 +24,9 @@ class YesNoWidget(BooleanWidget):
 # The filter form's choices come from these tables: its empty form is shared until one of them
 # changes (suggestions.views.filter_form_html).
 FILTER_CHOICE_MODELS = (CongressSession, Category, Township, HandlingUnit)
+# The tables whose names a row of the list shows besides the suggestion's own: its cached row
+# is rendered again when one of them changes (suggestions.views.table_rows).
+ROW_NAME_MODELS = (*FILTER_CHOICE_MODELS, Deputy)
 
 
 class SuggestionFilter(django_filters.FilterSet):

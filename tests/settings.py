@@ -27,6 +27,7 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DASHBOARD_CACHE_SECONDS = 0  # figures computed on every view; tests/reports opt in to the cache
 FILTER_FORM_CACHE_SECONDS = 0  # the suggestion list's filter form built on every view (opt in per test)
+LIST_ROW_CACHE_SECONDS = 0  # the suggestion table's rows rendered on every view (opt in per test)
 # Celery runs eagerly in tests unless a test starts a real worker (tests/services).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = REDIS_URL or "memory://"  # noqa: F405
