@@ -24,6 +24,10 @@ class StationsConfig(AppConfig):
             describe=lambda reception: f"{reception._meta.verbose_name} #{reception.pk}",
         )
         public.register_builtin_panels()
+        from core.caching import watch_models
+        from stations.filters import STATION_CHOICE_MODELS
+
+        watch_models(*STATION_CHOICE_MODELS)  # the visit list's shared station select
         self.register_media()
 
     @staticmethod

@@ -84,6 +84,11 @@ class ShiftFilter(django_filters.FilterSet):
         return queryset.filter(assignments__deputy_id=value).distinct()
 
 
+# The visit list's station select comes from these tables: the staff's is shared until one of them
+# changes (stations.views.visits.station_select_html).
+STATION_CHOICE_MODELS = (Station, Township)
+
+
 class VisitFilter(django_filters.FilterSet):
     station = django_filters.NumberFilter(field_name="station_id", label=_("站点"))
     deputy = django_filters.NumberFilter(field_name="deputy_id", label=_("代表"))

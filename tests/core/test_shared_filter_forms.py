@@ -76,3 +76,23 @@ def test_the_opinion_inbox_form_is_shared_per_scope_and_follows_new_stations(
     assert "城关新站" in options(login(staff).get("/opinions/").content.decode(), "station")
     TownshipFactory(name="新设街道")
     assert "新设街道" in options(login(staff).get("/opinions/").content.decode(), "township")
+
+
+@pytest.mark.django_db
+def test_the_visit_list_station_select_is_shared_per_scope_and_marks_the_chosen_station(
+    shared, login, staff, township_staff, township, other_township, django_assert_max_num_queries
+):
+    chengguan = StationFactory(name="城关代表之家", township=township)
+    StationFactory(name="青山联络站", township=other_township)
+    client = login(staff)
+    first = client.get("/stations/visits/").content.decode()
+    assert sorted(options(first, "station")) == sorted(["全部站点", "城关代表之家", "青山联络站"])
+    with django_assert_max_num_queries(6):  # session, user, count, page, notifications, townships
+        assert without_csrf(client.get("/stations/visits/").content.decode()) == without_csrf(first)
+    assert options(login(township_staff).get("/stations/visits/").content.decode(), "station") == ["全部站点", "青山联络站"]
+
+    StationFactory(name="城关新站", township=township)
+    assert "城关新站" in options(client.get("/stations/visits/").content.decode(), "station")
+    chosen = client.get(f"/stations/visits/?station={chengguan.pk}").content.decode()
+    assert f'<option value="{chengguan.pk}" selected>城关代表之家</option>' in chosen
+    assert f'<option value="{chengguan.pk}" selected>' not in client.get("/stations/visits/?page=1").content.decode()
