@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.uploads import ImageListField
 from core.validators import validate_mobile
+from core.widgets import LongSelect
 from divisions.models import HandlingUnit
 from opinions.models import (
     CONTENT_MAX_LENGTH,
@@ -149,6 +150,7 @@ class ReferForm(forms.Form):
         queryset=HandlingUnit.objects.filter(is_active=True),
         empty_label=_("请选择承办单位"),
         error_messages={"required": _("请选择承办单位。")},
+        widget=LongSelect,  # on every page of the staff inbox (the bulk form)
     )
     note = forms.CharField(
         label=_("转交说明（选填）"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
