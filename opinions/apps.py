@@ -18,9 +18,9 @@ class OpinionsConfig(AppConfig):
         receivers.connect()
 
         from core.caching import watch_models
-        from opinions.filters import FILTER_CHOICE_MODELS
+        from opinions.filters import ROW_NAME_MODELS
 
-        watch_models(*FILTER_CHOICE_MODELS)
+        watch_models(*ROW_NAME_MODELS)  # the filter form's choices and the names on the inbox's rows
 
         from core.security import register_media
         from opinions.models import OpinionPhoto

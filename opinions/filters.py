@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.widgets import LongSelect
-from divisions.models import Township
+from deputies.models import Deputy
+from divisions.models import HandlingUnit, Township
 from opinions.models import DEADLINE_STATES, Opinion, State, normalize_tracking_code
 from stations.models import Category, Station
 
@@ -15,6 +16,9 @@ from stations.models import Category, Station
 # The filter form's choices come from these tables: staff share its empty form until one of them
 # changes (opinions.views.filter_form_html).
 FILTER_CHOICE_MODELS = (Township, Station, Category)
+# The tables whose names a row of the inbox shows besides the opinion's own: its cached row is
+# rendered again when one of them changes (opinions.views.table_rows).
+ROW_NAME_MODELS = (*FILTER_CHOICE_MODELS, Deputy, HandlingUnit)
 
 
 class OpinionFilter(django_filters.FilterSet):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -20,12 +20,12 @@ from accounts.permissions import RoleRequiredMixin, role_required
 from audit.models import AuditEntry
 from audit.registry import log
 from core import abuse
-from core.caching import shared_until_changed
+from core.caching import rendered_rows, shared_until_changed
 from core.exceptions import DomainError
 from core.excel import export_response
 from core.http import filter_data, query_without_page
 from opinions import services, spreadsheets
-from opinions.filters import FILTER_CHOICE_MODELS, OpinionFilter
+from opinions.filters import FILTER_CHOICE_MODELS, ROW_NAME_MODELS, OpinionFilter
 from opinions.forms import (
     BulkReferForm,
     NoteForm,
@@ -218,27 +218,52 @@ def filter_form_html(request, filterset):
     )
 
 
+def table_rows(request, stamps, *, now, pickable):
+    """The inbox's rows for a page of (pk, updated_at, due_at) `stamps`. Each row's HTML is kept
+    until the opinion is saved (every step sets updated_at, erasure included), a name it shows
+    (station, township, category, deputy, unit) changes or its deadline passes, for
+    LIST_ROW_CACHE_SECONDS: at city scale the 30 rows were most of the inbox's time. `pickable`:
+    the staff's tick boxes for the bulk referral."""
+
+    def render(pks):
+        template = get_template("opinions/_row.html")
+        rows = Opinion.objects.for_list().in_bulk(pks)
+        return {pk: template.render({"opinion": o, "now": now, "bulk_form": pickable}) for pk, o in rows.items()}
+
+    keyed = [(pk, f"{updated_at.timestamp()}:{int(due_at is not None and due_at < now)}")
+             for pk, updated_at, due_at in stamps]
+    return rendered_rows(
+        keyed, render, key=f"opinions:row:{get_language()}:{int(pickable)}",
+        models=ROW_NAME_MODELS, seconds=settings.LIST_ROW_CACHE_SECONDS,
+    )
+
+
 class OpinionListView(RoleRequiredMixin, ListView):
     """群众意见: the staff inbox (every filter, bulk referral, export); deputies see their
-    stations', units what was referred to them."""
+    stations', units what was referred to them. The page is read as (pk, updated_at, due_at)
+    only; the rows come from table_rows."""
 
     permission = view_opinions
     template_name = "opinions/opinion_list.html"
     paginate_by = 30
-    context_object_name = "opinions"
+    context_object_name = "stamps"
 
     def get_queryset(self):
         self.filterset = filtered_opinions(self.request)
-        return self.filterset.qs
+        return self.filterset.qs.values_list("pk", "updated_at", "due_at")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        bulk_form = BulkReferForm() if manage_opinions.has(self.request.user) else None
+        now = timezone.now()
+        stamps = list(context["object_list"])
         context.update(
             filter=self.filterset,
             filters_html=filter_form_html(self.request, self.filterset),
             query=query_without_page(self.request),
-            bulk_form=BulkReferForm() if manage_opinions.has(self.request.user) else None,
-            now=timezone.now(),
+            bulk_form=bulk_form,
+            opinion_ids=[pk for pk, _, _ in stamps],
+            rows=table_rows(self.request, stamps, now=now, pickable=bulk_form is not None),
         )
         return context
 

@@ -139,7 +139,7 @@ def test_staff_inbox_filters(world):
     def codes(**params):
         response = client.get("/opinions/", params)
         assert response.status_code == 200
-        return {o.tracking_code for o in response.context["opinions"]}
+        return set(Opinion.objects.filter(pk__in=response.context["opinion_ids"]).values_list("tracking_code", flat=True))
 
     assert codes() == {o.tracking_code for o in (roads, school, late, old)}
     assert codes(township=world.other_township.pk) == {school.tracking_code}
@@ -158,7 +158,7 @@ def test_township_staff_see_only_their_township(world):
     world.opinion()
     theirs = world.opinion(station=world.other_station)
     response = client_for(world.township_staff).get("/opinions/")
-    assert [o.pk for o in response.context["opinions"]] == [theirs.pk]
+    assert response.context["opinion_ids"] == [theirs.pk]
 
 
 def test_bulk_referral_from_the_inbox(world):
@@ -209,7 +209,8 @@ def make_opinions(world, n):
 def test_the_staff_inbox_runs_a_bounded_number_of_queries(world, n, django_assert_max_num_queries):
     make_opinions(world, n)
     client = client_for(world.staff)
-    with django_assert_max_num_queries(16):
+    # the page's (pk, updated_at, due_at), then its rows uncached (views.table_rows)
+    with django_assert_max_num_queries(17):
         assert client.get("/opinions/").status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get("/api/v1/opinions/").status_code == 200

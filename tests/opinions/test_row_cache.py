@@ -1,0 +1,84 @@
+"""The opinion inbox keeps each row's HTML (views.table_rows, core.caching.rendered_rows) until
+the opinion is saved, a name on the row changes or its deadline passes; whatever the cache holds,
+the page is the one rendered afresh."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+
+from opinions import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kept(settings):
+    settings.LIST_ROW_CACHE_SECONDS = 60 * 86400  # kept across the days travelled below
+    settings.FILTER_FORM_CACHE_SECONDS = 600
+    return settings
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def table(client):
+    html = client.get("/opinions/").content.decode()
+    return html[html.index("<tbody>"):html.index("</tbody>")]
+
+
+def fresh(client, settings):
+    seconds, settings.LIST_ROW_CACHE_SECONDS = settings.LIST_ROW_CACHE_SECONDS, 0
+    try:
+        return table(client)
+    finally:
+        settings.LIST_ROW_CACHE_SECONDS = seconds
+
+
+def test_kept_rows_cost_no_row_queries_and_render_the_same(kept, world, django_assert_num_queries):
+    for _ in range(3):
+        world.opinion()
+    client = signed_in(world.staff)
+    first = table(client)
+    assert first.count("<tr>") == 3
+    # session, user, count, the page's (pk, updated_at, due_at), notifications, the form's units
+    with django_assert_num_queries(6):
+        assert table(client) == first
+    assert first == fresh(client, kept)
+
+
+def test_a_row_follows_its_opinion_and_the_names_it_shows(kept, world):
+    opinion = world.opinion()
+    client = signed_in(world.staff)
+    assert "县交通运输局" not in table(client)
+    services.refer(opinion, unit=world.unit, by=world.staff)
+    assert "县交通运输局" in table(client)
+    world.unit.name = "县城市管理局"
+    world.unit.save()
+    assert "县城市管理局" in table(client)
+    world.station.name = "人民路新联络站"
+    world.station.save()
+    page = table(client)
+    assert "人民路新联络站" in page and page == fresh(client, kept)
+
+
+def test_the_overdue_badge_appears_when_the_deadline_passes(kept, world):
+    opinion = world.opinion()
+    services.refer(opinion, unit=world.unit, by=world.staff)
+    opinion.refresh_from_db()
+    assert "已逾期" not in table(signed_in(world.staff))
+    with time_machine.travel(opinion.due_at + timedelta(hours=1)):
+        client = signed_in(world.staff)
+        page = table(client)
+        assert "已逾期" in page and page == fresh(client, kept)
+
+
+def test_only_staff_rows_have_tick_boxes(kept, world):
+    opinion = world.opinion()
+    services.refer(opinion, unit=world.unit, by=world.staff)
+    assert f'name="ids" value="{opinion.pk}"' in table(signed_in(world.staff))
+    assert 'name="ids"' not in table(signed_in(world.unit_user))  # not the staff's kept row
