@@ -114,10 +114,12 @@ class VisitForm(forms.Form):
                 nearby |= Q(pk=int(chosen))
             stations = stations.filter(nearby)
         stations = stations.order_by("township__sort_order", "name").values_list(
-            "pk", "name", "township__name"
-        )  # three columns, no model instances
-        own = [(pk, name) for pk, name, _township in stations if pk in own_ids]
-        others = [(pk, f"{name}（{township}）") for pk, name, township in stations if pk not in own_ids]
+            "pk", "name", "township__name", "township_id"
+        )  # four columns, no model instances
+        own = [(pk, name) for pk, name, _township, _id in stations if pk in own_ids]
+        others = [(pk, f"{name}（{township}）") for pk, name, township, _id in stations if pk not in own_ids]
+        # The receptions' village lists: the townships of the stations listed (None: every village).
+        self.township_ids = None if all_stations else {township_id for *_rest, township_id in stations}
         self.fields["station"].queryset = Station.objects.active()
         choices = []
         if own:
@@ -150,12 +152,14 @@ class VisitForm(forms.Form):
         return cleaned
 
 
-def village_choices():
-    """Villages grouped by township for a select without JavaScript."""
+def village_choices(township_ids=None, chosen=()):
+    """Villages grouped by township for a select without JavaScript: those of `township_ids`
+    (None: every village of the county or city) and any `chosen` already."""
     groups = {}
-    villages = Village.objects.order_by("township__sort_order", "township_id", "name").values_list(
-        "pk", "name", "township__name"
-    )
+    villages = Village.objects.order_by("township__sort_order", "township_id", "name")
+    if township_ids is not None:
+        villages = villages.filter(Q(township_id__in=township_ids) | Q(pk__in=chosen))
+    villages = villages.values_list("pk", "name", "township__name")
     for pk, name, township in villages:
         groups.setdefault(township, []).append((pk, name))
     return [("", _("（不填）"))] + list(groups.items())
@@ -184,9 +188,19 @@ class ReceptionForm(forms.ModelForm):
 
 
 class BaseReceptionFormSet(forms.BaseFormSet):
+    """The receptions of a visit. `township_ids`: the villages listed are those of these
+    townships (the visit form's stations'; a city's every village is too long a list for a phone,
+    and the form has it twice, once in the template for "add"), plus any already chosen. Any
+    village is accepted."""
+
+    def __init__(self, *args, township_ids=None, **kwargs):
+        self.township_ids = township_ids
+        super().__init__(*args, **kwargs)
+
     def get_form_kwargs(self, index):
         if not hasattr(self, "_villages"):
-            self._villages = village_choices()
+            chosen = [value for key, value in (self.data or {}).items() if key.endswith("-village") and str(value).isdigit()]
+            self._villages = village_choices(self.township_ids, chosen)
         return {**super().get_form_kwargs(index), "villages": self._villages}
 
 

@@ -41,10 +41,12 @@ def visit_create(request):
         form = VisitForm(
             initial={name: request.POST.get(name) for name in fields}, deputy=deputy, all_stations=all_stations
         )
-        formset = ReceptionFormSet(_with_extra_reception(request.POST), prefix=RECEPTION_PREFIX)
+        formset = ReceptionFormSet(
+            _with_extra_reception(request.POST), prefix=RECEPTION_PREFIX, township_ids=form.township_ids
+        )
         return render(request, "stations/visit_form.html", {"form": form, "formset": formset, "adding": True, "all_stations": all_stations})
     form = VisitForm(request.POST or None, request.FILES or None, deputy=deputy, all_stations=all_stations)
-    formset = ReceptionFormSet(request.POST or None, prefix=RECEPTION_PREFIX)
+    formset = ReceptionFormSet(request.POST or None, prefix=RECEPTION_PREFIX, township_ids=form.township_ids)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         receptions = [f.cleaned_data for f in formset.forms if f.has_changed()]
         try:

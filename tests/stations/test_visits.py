@@ -208,3 +208,19 @@ def test_the_visit_form_lists_nearby_stations_and_all_on_request(deputy_user, lo
     assert refused.status_code == 400 and f'<option value="{far.pk}" selected>' in refused.content.decode()
     assert client.post("/stations/visits/new/", visit_data(far)).status_code == 302
     assert Visit.objects.get().station == far
+
+
+def test_the_village_lists_hold_the_listed_stations_townships(deputy_user, login, station, member, other_township):
+    """A city's every village, twice (the form and the "add" template), is no page for a phone:
+    the villages are those of the listed stations' townships; `?all=1` lists every one; any
+    village is accepted and stays chosen when the form comes back."""
+    VillageFactory(township=station.township, name="前进村")
+    far = VillageFactory(township=other_township, name="外乡村")
+    client = login(deputy_user)
+    html = client.get("/stations/visits/new/").content.decode()
+    assert html.count(">前进村</option>") == 2 and "外乡村" not in html
+    assert client.get("/stations/visits/new/?all=1").content.decode().count(">外乡村</option>") == 2
+    refused = client.post("/stations/visits/new/", visit_data(station, [reception(village=far.pk)], end_time="08:00"))
+    assert refused.status_code == 400 and f'<option value="{far.pk}" selected>外乡村</option>' in refused.content.decode()
+    assert client.post("/stations/visits/new/", visit_data(station, [reception(village=far.pk)])).status_code == 302
+    assert Reception.objects.get().village == far
