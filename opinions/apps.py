@@ -18,9 +18,10 @@ class OpinionsConfig(AppConfig):
         receivers.connect()
 
         from core.caching import watch_models
-        from opinions.filters import ROW_NAME_MODELS
+        from opinions.filters import COUNT_MODELS, ROW_NAME_MODELS
 
-        watch_models(*ROW_NAME_MODELS)  # the filter form's choices and the names on the inbox's rows
+        # the filter form's choices, the names on the inbox's rows, the staff's unfiltered count
+        watch_models(*ROW_NAME_MODELS, *COUNT_MODELS)
 
         from core.security import register_media
         from opinions.models import OpinionPhoto

@@ -19,6 +19,8 @@ FILTER_CHOICE_MODELS = (Township, Station, Category)
 # The tables whose names a row of the inbox shows besides the opinion's own: its cached row is
 # rendered again when one of them changes (opinions.views.table_rows).
 ROW_NAME_MODELS = (*FILTER_CHOICE_MODELS, Deputy, HandlingUnit)
+# What the staff's unfiltered count depends on: opinions, and the stations' townships (the scope).
+COUNT_MODELS = (Opinion, Station)
 
 
 class OpinionFilter(django_filters.FilterSet):

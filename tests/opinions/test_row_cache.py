@@ -45,8 +45,9 @@ def test_kept_rows_cost_no_row_queries_and_render_the_same(kept, world, django_a
     client = signed_in(world.staff)
     first = table(client)
     assert first.count("<tr>") == 3
-    # session, user, count, the page's (pk, updated_at, due_at), notifications, the form's units
-    with django_assert_num_queries(6):
+    # session, user, the page's (pk, updated_at, due_at), notifications, the form's units (the
+    # unfiltered count is kept too)
+    with django_assert_num_queries(5):
         assert table(client) == first
     assert first == fresh(client, kept)
 
@@ -82,3 +83,21 @@ def test_only_staff_rows_have_tick_boxes(kept, world):
     services.refer(opinion, unit=world.unit, by=world.staff)
     assert f'name="ids" value="{opinion.pk}"' in table(signed_in(world.staff))
     assert 'name="ids"' not in table(signed_in(world.unit_user))  # not the staff's kept row
+
+
+def count(client, query=""):
+    html = client.get("/opinions/" + query).content.decode()
+    return html[html.index('id="result-count">'):].split("</p>")[0]
+
+
+def test_the_staffs_unfiltered_count_is_shared_per_scope_until_an_opinion_changes(kept, world):
+    world.opinion()
+    world.opinion(station=world.other_station)
+    county, township = signed_in(world.staff), signed_in(world.township_staff)
+    assert "共 2 条意见" in count(county) and "共 1 条意见" in count(township)
+    world.opinion(station=world.other_station)
+    assert "共 3 条意见" in count(county) and "共 2 条意见" in count(township)
+    assert "共 1 条意见" in count(county, f"?station={world.station.pk}")
+    world.other_station.township = world.township
+    world.other_station.save()
+    assert "共 0 条意见" in count(township)
