@@ -101,6 +101,7 @@ def pages():
         ("visit_form", "GET /stations/visits/new/", deputy.user, "GET", "/stations/visits/new/", None, None),
         ("visit_post", "POST /stations/visits/new/", deputy.user, "POST", "/stations/visits/new/", visit, None),
         ("suggestion_list", "GET /suggestions/", staff, "GET", "/suggestions/", None, None),
+        ("opinion_inbox", "GET /opinions/", staff, "GET", "/opinions/", None, None),
         ("dashboard", "GET /dashboard/", staff, "GET", "/dashboard/", None, None),
     ]
 
