@@ -169,8 +169,8 @@ DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 60)
 # The empty filter form of the suggestion list is shared by role until a session, category,
 # township or handling unit changes (every change invalidates it); this bounds its life (0: off).
 FILTER_FORM_CACHE_SECONDS = env_int("FILTER_FORM_CACHE_SECONDS", 600)
-# The rows of the staff's suggestion table are kept until the suggestion, a name shown on it or
-# the day changes, and at most this long (0: every row rendered on every view).
+# The rows of the suggestion table and the opinion inbox are kept until their record, a name shown
+# on them, the day or a deadline changes, and at most this long (0: every row rendered every view).
 LIST_ROW_CACHE_SECONDS = env_int("LIST_ROW_CACHE_SECONDS", 600)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"

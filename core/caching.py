@@ -91,19 +91,20 @@ def shared_until_changed(key, build, *, models, seconds):
 
 
 def rendered_rows(stamps, render, *, key, models, seconds):
-    """The HTML of a list's rows, in the order of `stamps`: (pk, stamp) pairs where the stamp
-    changes whenever the row does (its `updated_at`). Each row is kept under `key`, its pk and
-    stamp until the row changes, a row of `models` (the other tables whose names it shows)
-    changes, or `seconds` pass; `render(pks)` returns {pk: html} for the rows not kept (all of
-    them when `seconds` is 0; a row deleted meanwhile is left out). `key` carries whatever else the HTML depends on (language, the
-    viewer's role, today's date). Reading costs two cache round trips instead of the rows' ORM
-    objects and template; a cache error renders every row afresh."""
+    """The HTML of a list's rows, in the order of `stamps`: (pk, stamp) pairs where the stamp, a
+    number or a string without spaces, changes whenever the row does (its `updated_at`). Each
+    row is kept under `key`, its pk and stamp until the row changes, a row of `models` (the other
+    tables whose names it shows) changes, or `seconds` pass; `render(pks)` returns {pk: html} for
+    the rows not kept (all of them when `seconds` is 0; a row deleted meanwhile is left out).
+    `key` carries whatever else the HTML depends on (language, the viewer's role, today's date).
+    Reading costs two cache round trips instead of the rows' ORM objects and template; a cache
+    error renders every row afresh."""
     pks = [pk for pk, _ in stamps]
     if not seconds or not pks:
         html = render(pks)
         return [html[pk] for pk in pks if pk in html]
     prefix = f"{key}:{model_version(*models)}"
-    keys = {pk: f"{prefix}:{pk}:{stamp.timestamp() if hasattr(stamp, 'timestamp') else stamp}" for pk, stamp in stamps}
+    keys = {pk: f"{prefix}:{pk}:{stamp}" for pk, stamp in stamps}
     try:
         found = cache.get_many(list(keys.values()))
     except Exception:

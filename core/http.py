@@ -14,9 +14,8 @@ def client_ip(request):
 
 def query_without_page(request):
     """The current filters as a query string, for pagination links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+    data = filter_data(request)
+    return data.urlencode() if data else ""
 
 
 def filter_data(request):

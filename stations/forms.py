@@ -199,7 +199,8 @@ class BaseReceptionFormSet(forms.BaseFormSet):
 
     def get_form_kwargs(self, index):
         if not hasattr(self, "_villages"):
-            chosen = [value for key, value in (self.data or {}).items() if key.endswith("-village") and str(value).isdigit()]
+            chosen = [value for key, value in (self.data or {}).items()
+                      if key.endswith("-village") and str(value).isdigit()]
             self._villages = village_choices(self.township_ids, chosen)
         return {**super().get_form_kwargs(index), "villages": self._villages}
 

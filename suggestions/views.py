@@ -108,7 +108,8 @@ def table_rows(request, stamps):
         return {pk: template.render({"s": s, "user": user}) for pk, s in rows.items()}
 
     return rendered_rows(
-        stamps, render, key=f"suggestions:row:{get_language()}:{viewer}:{timezone.localdate():%Y%m%d}",
+        [(pk, updated_at.timestamp()) for pk, updated_at in stamps], render,
+        key=f"suggestions:row:{get_language()}:{viewer}:{timezone.localdate():%Y%m%d}",
         models=ROW_NAME_MODELS, seconds=settings.LIST_ROW_CACHE_SECONDS,
     )
 

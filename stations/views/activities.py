@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.permissions import role_required
 from core.exceptions import DomainError
+from core.http import query_without_page
 from stations import permissions, services
 from stations.filters import ActivityFilter
 from stations.forms import ActivityForm, CancelActivityForm, MaterialForm
 from stations.models import Activity, ActivitySignup, LearningMaterial, MaterialRead
-from core.http import query_without_page
 from stations.views.common import form_status
 
 

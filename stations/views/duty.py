@@ -16,6 +16,7 @@ from audit.models import AuditEntry
 from audit.registry import log
 from core.excel import Column, export_response
 from core.exceptions import DomainError
+from core.http import query_without_page
 from deputies.models import Deputy
 from divisions.models import Township
 from stations import calendar, permissions, scheduler, services
@@ -40,7 +41,6 @@ from stations.models import (
     Unavailability,
     default_duty_rule,
 )
-from core.http import query_without_page
 from stations.views.common import form_status
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
+from core.http import query_without_page
 from deputies.models import Deputy
 from divisions.models import Township
 from stations import permissions, qr, services
@@ -26,7 +27,6 @@ from stations.models import (
     default_duty_rule,
 )
 from stations.public import station_page_response
-from core.http import query_without_page
 from stations.views.common import form_status
 
 

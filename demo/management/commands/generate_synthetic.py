@@ -2,8 +2,8 @@ import time
 from datetime import date
 
 from django.core.management import call_command
-from django.db import connection
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from core.caching import bump_all_model_versions
 from demo import synthetic
