@@ -76,6 +76,12 @@ LEVEL_SHARES = [
 TERMS = {Level.NATIONAL: 14, Level.PROVINCIAL: 14, Level.MUNICIPAL: 17, Level.COUNTY: 18, Level.TOWNSHIP: 18}
 PROFESSIONAL_GROUPS = ["农业农村", "教育科技", "财政经济", "社会建设", "生态环境", "法治建设"]
 CHINESE_NUMBERS = "一二三四五六七八九十"
+# (outcome, days before today it is submitted): a suggestion still open in that state now. The
+# days allow the slowest path: accepted within 10 days, assigned within 7 more, replied within
+# 160 days (a late unit), evaluated within 20 days, answered again within 28 and evaluated
+# again within 15; an assigned one is past its three-month deadline.
+OPEN_STATES = [("submitted", 1), ("accepted", 12), ("assigned", 115), ("replied", 180),
+               ("evaluated", 200), ("rehandling", 200), ("hearing", 245)]
 
 
 def aware(day, hour=10, minute=0):
@@ -454,7 +460,8 @@ class Generator:
                 if deputies and not any((station.pk, d.pk) in pairs for d in deputies):
                     pairs[(station.pk, rng.choice(deputies).pk)] = True
         # The demo deputy also sits in their township's 代表之家, which keeps the duty roster.
-        home = next(s for s in stations_of[self.demo_deputy.township_id] if s.kind == sm.Station.Kind.HOME)
+        home = self.demo_station = next(
+            s for s in stations_of[self.demo_deputy.township_id] if s.kind == sm.Station.Kind.HOME)
         pairs[(home.pk, self.demo_deputy.pk)] = True
         seen = set()
         memberships = []
@@ -543,6 +550,15 @@ class Generator:
                 summary=rng.choice(text.VISIT_SUMMARIES), recorded_by=self.deputy_user[deputy_id],
                 created_at=aware(day, end.hour, end.minute),
             ))
+        # The demo deputy has visited this year (or yesterday, on 1 January).
+        since = min(date(self.today.year, 1, 1), self.today - timedelta(days=1))
+        if not any(v.deputy_id == self.demo_deputy.pk and v.date >= since for v in visits):
+            day = self.today - timedelta(days=1)
+            station = self.demo_station
+            visits.append(sm.Visit(
+                deputy_id=self.demo_deputy.pk, station=station, date=day, start_time=time(9), end_time=time(11),
+                summary=text.VISIT_SUMMARIES[0], recorded_by=self.deputy_user[self.demo_deputy.pk],
+                created_at=aware(day, 11)))
         with explicit_timestamps((sm.Visit, "created_at"), (sm.Reception, "created_at")):
             self.visit_rows = self.bulk(sm.Visit, visits)
             for assignment, visit in zip(attended, self.visit_rows):
@@ -578,7 +594,12 @@ class Generator:
         coming = list(sm.DutyAssignment.objects.filter(shift__date__gte=self.today).select_related("shift")
                       .order_by("pk")[:400])
         swaps = []
-        for assignment in rng.sample(coming, min(len(coming), max(2, len(coming) // 40))):
+        chosen = rng.sample(coming, min(len(coming), max(2, len(coming) // 40)))
+        # One at the demo station manager's station, so that their swap list is never empty.
+        managed = self.station_rows[0].pk
+        if not any(a.shift.station_id == managed for a in chosen):
+            chosen += [a for a in coming if a.shift.station_id == managed][:1]
+        for assignment in chosen:
             others = [d for d in self.members.get(assignment.shift.station_id, []) if d != assignment.deputy_id]
             swaps.append(sm.SwapRequest(
                 assignment=assignment, requested_by_id=assignment.deputy_id,
@@ -746,6 +767,8 @@ class Generator:
         converted = [o for o in self.opinion_rows if o.state == om.State.CONVERTED]
         self.sequences = {}
         rows, children = [], []
+        # Accepted within 10 days, assigned within 7 more, three months to reply.
+        overdue_by = self.today - timedelta(days=10 + 7 + 93 + 1)
         for year in range(self.start.year, self.today.year + 1):
             session = self.county_sessions[year]
             year_end = min(date(year, 12, 31), self.today)
@@ -757,6 +780,11 @@ class Generator:
                     submitted = self.moment_in(aware(session.start_date, 9), aware(session.end_date, 17))
                 else:
                     submitted = self.moment_in(aware(session.end_date + timedelta(days=1), 9), aware(year_end, 17))
+                if pin_overdue := (year == self.today.year and index == count - 1 and overdue_by.year == year):
+                    # One of this year's suggestions still unanswered past its deadline, so the
+                    # figures' overdue list has a row whatever the date (when the year allows one).
+                    in_session = False
+                    submitted = self.moment_in(aware(date(year, 1, 1), 9), aware(overdue_by, 17))
                 lead = self.demo_deputy if index < 3 else rng.choice(leads)
                 source_opinion = None
                 if converted and not in_session and rng.random() < 0.05:
@@ -768,9 +796,21 @@ class Generator:
                 suggestion, extra = self.replay_suggestion(
                     lead=lead, submitted=submitted, session=session if in_session else None, year=year,
                     county=county, source_opinion=source_opinion, rows=rows,
+                    outcome="assigned" if pin_overdue else None,
+                    # Each year the demo deputy co-signs another deputy's suggestion.
+                    cosigner=self.demo_deputy if index == 3 and lead != self.demo_deputy else None,
                 )
                 rows.append(suggestion)
                 children.append(extra)
+        # Every state the staff's queues show, reached by now whatever the date: one suggestion
+        # submitted long enough ago to have come that far however slowly each step went.
+        for outcome, days_ago in OPEN_STATES:
+            submitted = aware(self.today - timedelta(days=days_ago), 9)
+            suggestion, extra = self.replay_suggestion(
+                lead=rng.choice(leads), submitted=submitted, session=None, year=submitted.year, county=county,
+                rows=rows, outcome=outcome)
+            rows.append(suggestion)
+            children.append(extra)
         # Drafts being written now.
         for _ in range(max(3, len(rows) // 100)):
             lead = rng.choice(leads)
@@ -835,7 +875,7 @@ class Generator:
         return rows
 
     def replay_suggestion(self, *, lead, submitted, session, year, county, rows, created=None,
-                          source_opinion=None):
+                          source_opinion=None, outcome=None, cosigner=None):
         """One suggestion along suggestions.models.TRANSITIONS up to now, with the fields, records
         and timeline entries its service functions write."""
         rng = self.rng
@@ -865,13 +905,15 @@ class Generator:
         record(gm.Step.CREATE, created, lead_user, "")
         signers = rng.sample(county, min(len(county) - 1, rng.randint(10, 14))) if motion else (
             rng.sample(county, rng.randint(1, 4)) if rng.random() < 0.4 and len(county) > 4 else [])
+        if cosigner is not None and cosigner not in signers:
+            signers = [cosigner, *signers]
         signers = [d for d in signers if d.pk != lead.pk]
         if signers:
             record(gm.Step.INVITE, created + timedelta(minutes=5), lead_user, G.DRAFT,
                    "、".join(d.name for d in signers))
         for signer in signers:
             answered = created + timedelta(hours=rng.randint(1, 20))
-            declined = not motion and rng.random() < 0.1
+            declined = not motion and signer != cosigner and rng.random() < 0.1
             invited = created + timedelta(minutes=5)
             if submitted is None and rng.random() < 0.5:
                 extra["cosigners"].append(gm.Cosigner(deputy=signer, invited_at=invited))
@@ -882,7 +924,7 @@ class Generator:
         suggestion.updated_at = created
         if submitted is None:
             return suggestion, extra
-        outcome = rng.choices(
+        outcome = outcome or rng.choices(
             ["closed", "evaluated", "replied", "hearing_closed", "hearing", "rehandling", "assigned",
              "accepted", "submitted", "reference", "merged", "withdrawn"],
             weights=[74, 4, 3, 1, 1, 1, 1, 1, 1, 6, 3, 3],
@@ -1077,14 +1119,28 @@ class Generator:
 
     # --- activities and learning ------------------------------------------------------------
 
+    def activity_day(self, number):
+        """Most activities fall anywhere in the window. The first ones are pinned near today, so
+        that every data set, however small and whatever the date, has upcoming activities and
+        activities already held this year (with attendance) for the pages that list them."""
+        this_year = date(self.today.year, 1, 1)
+        if number < 2:
+            return self.day_in(self.today + timedelta(days=1), self.today + timedelta(days=45))
+        if number < 4 and self.today > this_year:
+            return self.day_in(this_year, self.today - timedelta(days=1))
+        return self.day_in(self.start, self.today + timedelta(days=45))
+
     def activities(self):
         rng = self.rng
         kinds = list(sm.Activity.Kind)
         rows = []
         for number in range(self.sizes.per_window("activities")):
-            day = self.day_in(self.start, self.today + timedelta(days=45))
+            day = self.activity_day(number)
             starts = aware(day, rng.choice([9, 14]))
-            station = rng.choice(self.stations_with_members) if rng.random() < 0.7 else None
+            # The pinned ones (activity_day) alternate: held by the county, then at a station.
+            pinned = number < 4
+            station = (None if pinned and number % 2 == 0 else rng.choice(self.stations_with_members)
+                       if pinned or rng.random() < 0.7 else None)
             kind = kinds[number % len(kinds)]
             place = station.name if station else "县人大常委会会议室"
             rows.append(sm.Activity(
@@ -1095,28 +1151,36 @@ class Generator:
                 ends_at=starts + timedelta(hours=rng.choice([2, 3])), place=place, station=station,
                 township=station.township if station else None, capacity=rng.choice([None, 20, 30, 50]),
                 signup_deadline=starts - timedelta(days=rng.randint(1, 5)),
-                status=sm.Activity.Status.CANCELLED if rng.random() < 0.03 else sm.Activity.Status.PUBLISHED,
+                status=(sm.Activity.Status.CANCELLED if not pinned and rng.random() < 0.03
+                        else sm.Activity.Status.PUBLISHED),
                 organizer=station.manager if station else self.staff,
                 created_at=starts - timedelta(days=rng.randint(7, 20)),
             ))
         with explicit_timestamps((sm.Activity, "created_at"), (sm.MaterialRead, "read_at")):
             activities = self.bulk(sm.Activity, rows)
-            signups = []
+            signups, signups_of_demo = [], []
             for activity in activities:
                 pool = ([self.deputy_by_id[d] for d in self.members.get(activity.station_id, [])]
                         if activity.station_id else self.active)
                 chosen = rng.sample(pool, min(len(pool), rng.randint(2, CITY["signups_per_activity"] * 2 - 2)))
+                # The demo deputy signs up for the activities pinned near today (activity_day).
+                if len(signups_of_demo) < 4 and self.demo_deputy in pool and self.demo_deputy not in chosen:
+                    chosen = [self.demo_deputy, *chosen[1:]]
+                if self.demo_deputy in chosen:
+                    signups_of_demo.append(activity)
                 if activity.capacity:
                     chosen = chosen[: activity.capacity]
                 past = activity.starts_at < self.now
                 for deputy in chosen:
-                    cancelled = rng.random() < 0.05
+                    cancelled = rng.random() < 0.05 and deputy != self.demo_deputy
                     signups.append(sm.ActivitySignup(
                         activity=activity, deputy=deputy, signed_up_at=activity.created_at + timedelta(hours=rng.randint(1, 48)),
                         cancelled_at=activity.signup_deadline - timedelta(hours=2) if cancelled else None,
-                        attendance=(rng.choices([sm.ActivitySignup.Attendance.ATTENDED, sm.ActivitySignup.Attendance.ABSENT],
-                                                weights=[88, 12])[0] if past and not cancelled
-                                    else sm.ActivitySignup.Attendance.UNKNOWN),
+                        # The demo deputy attends what they sign up for.
+                        attendance=(sm.ActivitySignup.Attendance.UNKNOWN if not past or cancelled
+                                    else sm.ActivitySignup.Attendance.ATTENDED if deputy == self.demo_deputy
+                                    else rng.choices([sm.ActivitySignup.Attendance.ATTENDED,
+                                                      sm.ActivitySignup.Attendance.ABSENT], weights=[88, 12])[0]),
                     ))
             self.bulk(sm.ActivitySignup, signups)
             weeks = (self.today - self.start).days // 7

@@ -1,12 +1,70 @@
 import os
+from datetime import date, datetime, time
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.test import Client
 
 from accounts.models import Role
 from tests.factories import DeputyFactory, HandlingUnitFactory, TownshipFactory, UserFactory
 
 PASSWORD = "correct-horse-9"
+
+# The day the suite runs on, whatever the machine's date: a test that passed yesterday passes
+# today. CI also runs the date-sensitive tests (marked `calendar`) on days chosen to break them
+# (tests/suite.sh passes `--today`).
+DEFAULT_TODAY = "2026-11-24"
+# Tests that share the clock with other processes (a browser, gunicorn, a Celery worker, a
+# PostgreSQL server's now()) run on the machine's clock; they work out every date they use
+# from the day they run, never assume one.
+REAL_CLOCK_DIRS = {"e2e", "services", "faults", "security"}
+TESTS = Path(__file__).resolve().parent
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today", default=os.environ.get("LIANXIN_TEST_TODAY", DEFAULT_TODAY),
+        help=f"the date (YYYY-MM-DD) the suite's clock is frozen at (default {DEFAULT_TODAY})",
+    )
+    parser.addoption(
+        "--calendar-days", default="",
+        help="comma-separated dates: run each test marked `calendar` once on each of them",
+    )
+
+
+def pytest_generate_tests(metafunc):
+    days = metafunc.config.getoption("calendar_days")
+    if days and metafunc.definition.get_closest_marker("calendar") and "today" in metafunc.fixturenames:
+        days = [day.strip() for day in days.split(",") if day.strip()]
+        # Function scope: grouping the tests by day would run transactional tests (which empty
+        # the database) between the database tests of the next day.
+        metafunc.parametrize("today", [date.fromisoformat(day) for day in days], ids=days, indirect=True,
+                             scope="function")
+
+
+def on_the_real_clock(item):
+    relative = Path(str(item.path)).resolve().relative_to(TESTS)
+    return relative.parts[0] in REAL_CLOCK_DIRS or item.get_closest_marker("browser") is not None
+
+
+@pytest.fixture(scope="session")
+def today(request, pytestconfig):
+    """The suite's today (`--today`, or one of `--calendar-days` for a `calendar` test): data
+    built "up to today" takes its date from here."""
+    return getattr(request, "param", None) or date.fromisoformat(pytestconfig.getoption("today"))
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(request, today):
+    """Every test runs at 10:00 (Asia/Shanghai) on `today`; the clock ticks on from there, so
+    code that waits or measures time still works. time_machine.travel inside a test nests."""
+    if on_the_real_clock(request.node):
+        yield None
+        return
+    with time_machine.travel(datetime.combine(today, time(10), tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+        yield today
 
 
 def require_or_skip(reason):

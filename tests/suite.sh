@@ -10,6 +10,7 @@
 # pytest's exit code 5 ("no tests collected", e.g. every test skipped away) is not a failure.
 set -u
 PY="${PY:-.venv/bin/python}"
+CALENDAR_DAYS="${CALENDAR_DAYS:-2026-11-30,2026-12-31,2027-01-01,2028-02-29,2026-02-16,2026-09-30}"
 SERIAL=(tests/e2e tests/services tests/faults tests/security)
 IGNORE=()
 for dir in "${SERIAL[@]}"; do IGNORE+=("--ignore=$dir"); done
@@ -28,6 +29,12 @@ serial_pid=$!
 echo "== the suite on every core (pytest -n auto), the one-at-a-time lane in the background"
 "$PY" -m pytest -n auto -m "not services" "${IGNORE[@]}"
 parallel=$?
+# The date-sensitive tests (marked `calendar`: query budgets, duty scheduler, deadlines,
+# dashboard, annual report) again on days chosen to break them: a month's last day, 31 December
+# and 1 January, 29 February, the day before 春节 (2026-02-17) and before 国庆.
+echo "== the calendar tests on $CALENDAR_DAYS"
+"$PY" -m pytest -n auto -m "calendar and not services" "${IGNORE[@]}" --calendar-days "$CALENDAR_DAYS" -q
+calendar=$?
 
 wait "$serial_pid"
 serial=$?
@@ -36,5 +43,6 @@ cat "$serial_log"
 rm -f "$serial_log"
 
 ok $parallel || exit $parallel
+ok $calendar || exit $calendar
 ok $serial || exit $serial
 exit 0

@@ -22,6 +22,8 @@ from opinions.models import (
 from stations.models import Holiday, Reception
 from tests.factories import ReceptionFactory, VisitFactory
 
+pytestmark = pytest.mark.calendar
+
 
 def test_tracking_codes_are_long_random_and_free_of_look_alikes(settings):
     codes = {new_tracking_code() for _ in range(2000)}

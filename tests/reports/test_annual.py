@@ -26,9 +26,6 @@ from tests.conftest import require_or_skip
 from tests.factories import UserFactory
 from tests.points.conftest import Records
 
-YEAR = timezone.localdate().year
-
-
 @pytest.fixture
 def generate(django_capture_on_commit_callbacks):
     """Ask for a report as an admin; the task runs (eagerly) when the request commits."""
@@ -43,17 +40,17 @@ def generate(django_capture_on_commit_callbacks):
     return run
 
 
-def year_range(field):
-    start = timezone.make_aware(datetime.combine(date(YEAR, 1, 1), time.min))
-    end = timezone.make_aware(datetime.combine(date(YEAR + 1, 1, 1), time.min))
+def year_range(field, year):
+    start = timezone.make_aware(datetime.combine(date(year, 1, 1), time.min))
+    end = timezone.make_aware(datetime.combine(date(year + 1, 1, 1), time.min))
     return {f"{field}__gte": start, f"{field}__lt": end}
 
 
-def independent_counts():
+def independent_counts(year):
     """The figures counted again here, without reports.figures."""
-    visits = Visit.objects.filter(date__gte=date(YEAR, 1, 1), date__lt=date(YEAR + 1, 1, 1))
-    opinions = Opinion.objects.filter(**year_range("created_at"))
-    suggestions = Suggestion.objects.filter(year=YEAR).exclude(state__in=["draft", "withdrawn", "merged"])
+    visits = Visit.objects.filter(date__gte=date(year, 1, 1), date__lt=date(year + 1, 1, 1))
+    opinions = Opinion.objects.filter(**year_range("created_at", year))
+    suggestions = Suggestion.objects.filter(year=year).exclude(state__in=["draft", "withdrawn", "merged"])
     return {
         "visits": visits.count(),
         "receptions": Reception.objects.filter(visit__in=visits).count(),
@@ -76,9 +73,10 @@ def number_after(text, pattern):
 
 
 @pytest.fixture
-def demo_year(db):
+def demo_year(db, today):
     """The demo county, plus this year's visits and suggestions where the demo parts of other
     apps are not installed yet (so every figure has something to count)."""
+    year = today.year
     call_command("seed_demo", verbosity=0)
     from divisions.models import HandlingUnit
     from tests.points import conftest
@@ -86,26 +84,27 @@ def demo_year(db):
     records = Records()
     records.station = Station.objects.filter(is_active=True).first() or records.station
     deputies = list(records.station.members.all()[:3]) or [records.deputy()]
-    previous, conftest.YEAR = conftest.YEAR, YEAR
+    previous, conftest.YEAR = conftest.YEAR, year
     try:
-        if not Visit.objects.filter(date__year=YEAR).exists():
+        if not Visit.objects.filter(date__year=year).exists():
             for deputy in deputies:
                 records.visits(deputy, 2, receptions=2)
-        if not Suggestion.objects.filter(year=YEAR, lead_unit__isnull=False).exists():
+        if not Suggestion.objects.filter(year=year, lead_unit__isnull=False).exists():
             for deputy in deputies:
                 records.suggestions(deputy, 1, state="replied", reply_class="A", rating="satisfied",
                                     assigned_at=timezone.now(), lead_unit=HandlingUnit.objects.first())
     finally:
         conftest.YEAR = previous
-    return YEAR
+    return year
 
 
+@pytest.mark.calendar
 @pytest.mark.django_db
 def test_annual_report_for_the_demo_year(demo_year, generate):
     report = generate(demo_year)
     assert report.status == GeneratedReport.Status.DONE, report.error
     assert report.progress == 100
-    counts = independent_counts()
+    counts = independent_counts(demo_year)
     dashboard = year_figures(demo_year)
     document, text = docx_text(report.docx.read())
     assert f"{demo_year}年度代表工作报告" in text
@@ -158,7 +157,7 @@ def test_annual_report_command_writes_the_files(demo_year, tmp_path):
     call_command("annual_report", "--year", str(demo_year), "--output", str(target), verbosity=0)
     assert target.exists() and target.with_suffix(".xlsx").exists()
     _document, text = docx_text(target.read_bytes())
-    assert number_after(text, r"全年代表进站履职(\d+)次") == independent_counts()["visits"]
+    assert number_after(text, r"全年代表进站履职(\d+)次") == independent_counts(demo_year)["visits"]
     assert GeneratedReport.objects.filter(status="done", year=demo_year).count() == 1
 
 

@@ -9,6 +9,8 @@ from tests.factories import TownshipFactory
 from tests.points.conftest import YEAR
 from tests.reports.test_figures import build_year
 
+pytestmark = pytest.mark.calendar
+
 
 @pytest.fixture
 def county(records):

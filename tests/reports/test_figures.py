@@ -14,6 +14,8 @@ from tests.factories import StationFactory, TownshipFactory
 from tests.opinions.factories import OpinionFactory
 from tests.points.conftest import YEAR, moment
 
+pytestmark = pytest.mark.calendar
+
 
 def build_year(records, township=None, size=2):
     """`size` deputies with visits, receptions, activities, suggestions and opinions in YEAR."""

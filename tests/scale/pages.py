@@ -5,7 +5,8 @@ Each URL pattern is either walked (PAGES: without parameters, or with parameters
 data set by PARAMETERS) or listed in NOT_PAGES with the reason; `unclassified()` names any pattern
 in neither, so a new page cannot be forgotten."""
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -104,6 +105,26 @@ def _busiest(queryset, related):
     return queryset.annotate(n=Count(related)).order_by("-n", "pk").first()
 
 
+def _with_every_kind_this_year(deputies):
+    """The deputies with a record of every kind the points pages list this year (the demo
+    deputy has them: demo/synthetic.py), or all of them early on 1 January."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from stations.models import ActivitySignup, Visit
+    from suggestions.models import Cosigner, Suggestion
+
+    year = timezone.localdate().year
+    complete = deputies.filter(
+        Exists(Visit.objects.filter(deputy=OuterRef("pk"), date__year=year)),
+        Exists(ActivitySignup.objects.filter(deputy=OuterRef("pk"), activity__starts_at__year=year,
+                                             attendance="attended")),
+        Exists(Suggestion.objects.filter(lead_deputy=OuterRef("pk"), year=year)),
+        Exists(Cosigner.objects.filter(deputy=OuterRef("pk"), suggestion__year=year, confirmed_at__isnull=False)),
+    )
+    return complete if complete.exists() else deputies
+
+
 class Picks:
     """Objects from the data set for the URL parameters, the same rules at every size."""
 
@@ -120,7 +141,9 @@ class Picks:
         managed = Station.objects.get(manager=users["manager"])
         self.values = {
             "deputy": deputy.pk,
-            "busy_deputy": _busiest(Deputy.objects.all(), "visits").pk,
+            # Of the deputies with every kind of record the points pages list this year, the one
+            # with the most visits.
+            "busy_deputy": _busiest(_with_every_kind_this_year(Deputy.objects.all()), "visits").pk,
             "session": CongressSession.objects.filter(level="county", attendance__isnull=False).first().pk,
             "group": deputy.group_id,
             "station": own_station.pk,
@@ -141,7 +164,9 @@ class Picks:
                 timeline__step="refer", timeline__unit=users["unit"].handling_unit_id).distinct(), "timeline").pk,
             "tracking_code": _busiest(Opinion.objects.filter(station=own_station), "timeline").tracking_code,
             "suggestion": _busiest(Suggestion.objects.filter(lead_deputy=deputy).exclude(state="draft"), "timeline").pk,
-            "busy_suggestion": _busiest(Suggestion.objects.exclude(state="draft"), "timeline").pk,
+            # Being handled again after 不满意: a page with every section (replies, evaluation,
+            # contacts, the units' actions), in the same state on both data sets.
+            "busy_suggestion": _busiest(Suggestion.objects.filter(state="rehandling"), "timeline").pk,
             # As the lead unit (a co-unit sees fewer sections).
             "unit_suggestion": _busiest(Suggestion.objects.filter(lead_unit=users["unit"].handling_unit_id),
                                         "timeline").pk,
@@ -182,7 +207,7 @@ PARAMETERS = {
     "votes:ballot": {"*": {"pk": "voting_vote"}},
     "votes:evaluate": {"*": {"pk": "vote"}},
     "votes:project": {"*": {"pk": "project"}},
-    "points:deputy": {"*": {"pk": "busy_deputy"}},
+    "points:deputy": {"deputy": {"pk": "deputy"}, "*": {"pk": "busy_deputy"}},
     "points:dossier": {"deputy": {"pk": "deputy"}, "*": {"pk": "busy_deputy"}},
     "points:group": {"*": {"pk": "group"}},
     "deputy-detail": {"*": {"pk": "busy_deputy"}},
@@ -195,7 +220,7 @@ PARAMETERS = {
                           "*": {"pk": "busy_suggestion"}},
     "vote-detail": {"*": {"pk": "vote"}},
     "vote-results": {"*": {"pk": "vote"}},
-    "point-deputy": {"*": {"pk": "busy_deputy"}},
+    "point-deputy": {"deputy": {"pk": "deputy"}, "*": {"pk": "busy_deputy"}},
 }
 
 
@@ -217,15 +242,31 @@ def urls_for(role, picks):
     return result
 
 
-def counted(queries):
+def own_queries(queries):
     """The queries a page issues for itself: not the session's (the idle timeout rewrites the
     session every few minutes, in a transaction or savepoint), which would make counts depend
     on the time a walk takes; transaction control statements are not counted either."""
-    return sum(
-        1 for query in queries.captured_queries
+    return [
+        query["sql"] for query in queries.captured_queries
         if "django_session" not in query["sql"]
         and not query["sql"].startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT"))
-    )
+    ]
+
+
+LITERALS = [
+    (re.compile(r"_django_curs_\d+_sync_\d+"), "cursor"),
+    (re.compile(r"'(?:[^']|'')*'"), "?"),
+    (re.compile(r"\b\d+(?:\.\d+)?\b"), "?"),
+    (re.compile(r"\((?:\?|%s)(?:, ?(?:\?|%s))*\)"), "(…)"),
+    (re.compile(r"\(\((?:…)\)(?:, \((?:…)\))*\)"), "(…)"),
+]
+
+
+def shape(sql):
+    """A query without its literals: the same statement for other ids, dates or list lengths."""
+    for pattern, replacement in LITERALS:
+        sql = pattern.sub(replacement, sql)
+    return sql
 
 
 @dataclass
@@ -235,6 +276,7 @@ class Measure:
     role: str
     status: int
     queries: int
+    shapes: frozenset = field(default=frozenset(), repr=False)
 
 
 def clients():
@@ -266,5 +308,7 @@ def walk(only=None):
             with CaptureQueriesContext(connection) as queries:
                 response = client.get(url)
             if response.status_code == 200:
-                measures[name, role] = Measure(name, url, role, response.status_code, counted(queries))
+                sql = own_queries(queries)
+                measures[name, role] = Measure(name, url, role, response.status_code, len(sql),
+                                               frozenset(shape(statement) for statement in sql))
     return measures

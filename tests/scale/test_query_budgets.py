@@ -11,9 +11,9 @@ comparison (a county against ten counties, i.e. a city) runs outside CI with
 
 import logging
 import os
+
 import pytest
 from django.db import transaction
-from django.utils import timezone
 
 from demo import synthetic
 from tests.scale import pages
@@ -25,10 +25,14 @@ FACTOR = float(os.environ.get("SCALE_BUDGET_FACTOR", "0.002"))
 CEILINGS = {}
 
 
-def measured(factor, only=None):
+pytestmark = pytest.mark.calendar
+
+
+def measured(factor, today, only=None):
     with transaction.atomic():
-        # Up to today, so that the pages' default "this year" views have rows.
-        synthetic.generate(factor=factor, seed=11, today=timezone.localdate())
+        # Up to today (the suite's frozen day), so that the pages' default "this year" views
+        # have rows.
+        synthetic.generate(factor=factor, seed=11, today=today)
         result = pages.walk(only)
         transaction.set_rollback(True)
     return result
@@ -41,15 +45,23 @@ def test_every_url_pattern_is_walked_or_named_as_not_a_page():
 
 
 @pytest.mark.django_db
-def test_no_page_issues_more_queries_on_ten_times_the_data_or_more_than_twenty():
+def test_no_page_issues_more_queries_on_ten_times_the_data_or_more_than_twenty(today):
     logging.getLogger("django.request").setLevel(logging.CRITICAL)
-    small = measured(FACTOR)
+    small = measured(FACTOR, today)
     walked = {name for name, _role in small}
     expected = {name for name, _route, _params in pages.all_routes() if pages.is_page(name)}
     missing = sorted(expected - walked)
     assert missing == [], f"pages that no role could open (200) in the data set: {missing}"
-    large = measured(FACTOR * 10, only=set(small))
+    large = measured(FACTOR * 10, today, only=set(small))
     problems = []
+    # Like with like: a page that reads a kind of row the small set lacks (an empty relation
+    # skips its prefetch) would seem to grow on the large set although it issues no N+1.
+    for key, before in sorted(small.items()):
+        after = large.get(key)
+        unseen = sorted(after.shapes - before.shapes) if after else []
+        if unseen:
+            problems.append(f"{before.url} as {before.role}: the small data set lacks what these queries read "
+                            f"on the large one (fix demo/synthetic.py): " + " | ".join(q[:160] for q in unseen))
     for key, before in sorted(small.items()):
         after = large.get(key)
         if after is None:

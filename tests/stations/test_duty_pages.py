@@ -11,6 +11,8 @@ from stations.models import DutyAssignment, DutyRule, DutyShift, Holiday, Statio
 from tests.factories import StationFactory, TownshipFactory
 from tests.stations.conftest import make_deputy_with_account, make_shift
 
+pytestmark = pytest.mark.calendar
+
 
 @pytest.fixture
 def colleague(station, township):

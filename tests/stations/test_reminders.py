@@ -16,6 +16,8 @@ from stations.models import DutyAssignment
 from tests.conftest import require_or_skip
 from tests.stations.conftest import make_deputy_with_account, make_shift
 
+pytestmark = pytest.mark.calendar
+
 
 @pytest.fixture
 def tomorrow_shift(station, township):

@@ -15,6 +15,8 @@ from stations.models import DutyAssignment, DutyRule, DutyShift, Holiday, Statio
 from stations.scheduler import schedule_month
 from tests.factories import DeputyFactory, StationFactory, TownshipFactory, UserFactory
 
+pytestmark = pytest.mark.calendar
+
 
 def station_with_members(n, township=None, **fields):
     station = StationFactory(township=township or TownshipFactory(name="城关镇"), **fields)

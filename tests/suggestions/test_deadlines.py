@@ -15,6 +15,8 @@ from suggestions import services, tasks
 from suggestions.models import State, Step, Suggestion
 from tests.factories import UserFactory
 
+pytestmark = pytest.mark.calendar
+
 
 def at_eight(day):
     return datetime(day.year, day.month, day.day, 8, 0, tzinfo=timezone.get_current_timezone())
