@@ -1,12 +1,14 @@
 """Optional two-factor sign-in (TOTP, any authenticator app) for admins and staff.
 
 Signing in with a password only starts the login when the user has a confirmed TOTP device:
-the user id waits in the session until the 6-digit code is checked. Five wrong codes end the
-attempt, so the password must be given again (which axes counts)."""
+the user id waits in the session until the 6-digit code is checked. Each wrong code counts
+towards the lockout as a wrong password does; five end the attempt. The API's token endpoint
+asks for the code too (`otp`)."""
 
 import segno
 from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
+from django.contrib.auth.signals import user_login_failed
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -36,9 +38,15 @@ def pending_user(request):
     return get_user_model().objects.filter(pk=user_id, is_active=True).first()
 
 
+def record_failed_code(request, user):
+    """A wrong code counts towards the sign-in lockout (django-axes) like a wrong password, so
+    that knowing the password does not allow guessing codes without end."""
+    user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
+
+
 def verify(request, user, code):
-    """Check the code; on success complete the login. Returns True/False; after too many
-    failures the pending login is dropped."""
+    """Check the code; on success complete the login. Returns True/False; a wrong code counts
+    towards the lockout, and after too many failures the pending login is dropped."""
     code = (code or "").strip().replace(" ", "")
     for device in TOTPDevice.objects.filter(user=user, confirmed=True):
         if code.isdigit() and device.verify_token(code):
@@ -48,6 +56,7 @@ def verify(request, user, code):
             auth_login(request, user, backend=backend)
             otp_login(request, device)
             return True
+    record_failed_code(request, user)
     failures = request.session.get(PENDING_FAILURES, 0) + 1
     request.session[PENDING_FAILURES] = failures
     if failures >= MAX_CODE_FAILURES:

@@ -117,6 +117,10 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(label=_("用户名"))
     password = serializers.CharField(label=_("密码"), style={"input_type": "password"})
+    otp = serializers.CharField(
+        label=_("动态验证码"), required=False, allow_blank=True, max_length=10,
+        help_text=_("已启用两步验证的账号必填：验证器应用显示的6位数字。"),
+    )
 
 
 class ObtainTokenView(APIView):
@@ -130,7 +134,7 @@ class ObtainTokenView(APIView):
         request=TokenRequestSerializer,
         responses={
             200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
-            400: OpenApiResponse(description=_("用户名或密码错误")),
+            400: OpenApiResponse(description=_("用户名或密码错误，或动态验证码缺失、不正确（otp）")),
             429: OpenApiResponse(description=_("失败次数过多，已锁定")),
         },
         tags=["auth"],
@@ -150,5 +154,16 @@ class ObtainTokenView(APIView):
             return Response(
                 {"detail": _("用户名或密码错误。")}, status=status.HTTP_400_BAD_REQUEST
             )
+        if twofactor.has_two_factor(user):
+            # The password alone is not enough for an account with two-factor sign-in, here as
+            # on the sign-in page; a wrong code counts towards the lockout like a wrong password.
+            code = serializer.validated_data.get("otp", "")
+            if not code:
+                return Response({"otp": [_("该账号已启用两步验证，请同时提交验证器应用显示的6位动态验证码（otp）。")]},
+                                status=status.HTTP_400_BAD_REQUEST)
+            if not twofactor.match(user, code):
+                twofactor.record_failed_code(django_request, user)
+                return Response({"otp": [_("动态验证码不正确或已过期，请重新输入。")]},
+                                status=status.HTTP_400_BAD_REQUEST)
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

@@ -17,8 +17,8 @@ from core.excel import Column, write_sheet
 from core.privacy import mask_phone
 from opinions.models import Opinion
 from privacy.permissions import manage_personal_data
-from stations.models import Reception
-from votes.models import Proposal
+from stations.models import Reception, Visit
+from votes.models import ProjectVote, Proposal
 
 ERASED_NAME = "（已清除）"
 
@@ -35,24 +35,35 @@ class PersonRecords:
         return len(self.opinions) + len(self.receptions) + len(self.proposals)
 
 
+def held_by(phone, user):
+    """The records holding this mobile number that `user` may see, as querysets: the same
+    scope as every list (`visible_to`), so township staff find, export and erase only their
+    township's records, and a number held only elsewhere is not found at all."""
+    return {
+        "opinions": Opinion.objects.visible_to(user).filter(phone=phone),
+        "receptions": Reception.objects.filter(
+            visitor_phone=phone, visit__in=Visit.objects.visible_to(user).values("pk")
+        ),
+        "proposals": Proposal.objects.filter(
+            contact_phone=phone, vote__in=ProjectVote.objects.visible_to(user).values("pk")
+        ),
+    }
+
+
 def find_person(phone, *, by):
-    """Every record holding this mobile number (opinions submitted online, receptions at a
-    station, livelihood-project proposals)."""
+    """Every record holding this mobile number that `by` may see (opinions submitted online,
+    receptions at a station, livelihood-project proposals)."""
     manage_personal_data.check(by)
     phone = (phone or "").strip()
+    held = held_by(phone, by)
     return PersonRecords(
         phone=phone,
+        # An opinion raised at a reception is listed once, as the reception.
         opinions=list(
-            Opinion.objects.filter(phone=phone, reception__isnull=True)
-            .select_related("station", "category")
-            .order_by("created_at")
+            held["opinions"].filter(reception__isnull=True).select_related("station", "category").order_by("created_at")
         ),
-        receptions=list(
-            Reception.objects.filter(visitor_phone=phone)
-            .select_related("visit__station", "category")
-            .order_by("created_at")
-        ),
-        proposals=list(Proposal.objects.filter(contact_phone=phone).select_related("vote").order_by("created_at")),
+        receptions=list(held["receptions"].select_related("visit__station", "category").order_by("created_at")),
+        proposals=list(held["proposals"].select_related("vote").order_by("created_at")),
     )
 
 
@@ -97,18 +108,18 @@ def write_export(workbook, records, *, by):
 
 @transaction.atomic
 def erase_person(phone, *, by):
-    """Blank the name and number wherever this mobile number is held. Returns the counts."""
+    """Blank the name and number wherever this mobile number is held within what `by` may see
+    (nothing outside it is touched). Returns the counts."""
     manage_personal_data.check(by)
     phone = (phone or "").strip()
     if not phone:
         return {"opinions": 0, "receptions": 0, "proposals": 0}
     now = timezone.now()
+    held = held_by(phone, by)
     counts = {
-        "opinions": Opinion.objects.filter(phone=phone).update(name="", phone="", erased_at=now, updated_at=now),
-        "receptions": Reception.objects.filter(visitor_phone=phone).update(
-            visitor_name=ERASED_NAME, visitor_phone=""
-        ),
-        "proposals": Proposal.objects.filter(contact_phone=phone).update(contact_name="", contact_phone=""),
+        "opinions": held["opinions"].update(name="", phone="", erased_at=now, updated_at=now),
+        "receptions": held["receptions"].update(visitor_name=ERASED_NAME, visitor_phone=""),
+        "proposals": held["proposals"].update(contact_name="", contact_phone=""),
     }
     log(
         AuditEntry.Action.DELETE,
