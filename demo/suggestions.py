@@ -306,7 +306,7 @@ def seed_session(story, deputies, demo_deputy, rng):
 
 
 def seed_recess(story, deputies, demo_deputy, rng):
-    """Suggestions raised since August, in the early states; the demo deputy's among them."""
+    """Suggestions raised in the last four months, in the early states; the demo deputy's among them."""
     staff = story.staff
     today = timezone.localdate()
     demo_fates = {"draft", "submitted", "assigned", "replied"}
@@ -315,8 +315,9 @@ def seed_recess(story, deputies, demo_deputy, rng):
         demo_fates.discard(fate)
         lead = demo_deputy if mine else rng.choice(deputies)
         topic = rng.choice(TRANSPORT_TOPICS) if mine else rng.randrange(len(TOPICS))
-        start = {"draft": date(2026, 11, 18), "submitted": date(2026, 11, 12), "accepted": date(2026, 11, 2),
-                 "assigned": date(2026, 8, 24), "replied": date(2026, 8, 10), "closed": date(2026, 8, 3)}[fate]
+        # Days before today, so that every step has happened by now whatever the date.
+        start = today - timedelta(days={"draft": 6, "submitted": 12, "accepted": 22, "assigned": 92,
+                                        "replied": 106, "closed": 113}[fate])
         start = min(start + timedelta(days=index % 5), today - timedelta(days=1))
         suggestion = story.draft(start, lead, topic, [d for d in rng.sample(deputies, 2) if d.pk != lead.pk][:1])
         if fate == "draft":
