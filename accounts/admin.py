@@ -7,12 +7,12 @@ from accounts.models import User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "name", "role", "township", "handling_unit", "is_active"]
-    list_filter = ["role", "is_active", "township", "handling_unit"]
+    list_display = ["username", "name", "role", "region", "handling_unit", "is_active"]
+    list_filter = ["role", "is_active", "region", "handling_unit"]
     search_fields = ["username", "name", "phone"]
     fieldsets = BaseUserAdmin.fieldsets + (
-        (_("连心"), {"fields": ["role", "name", "phone", "township", "handling_unit"]}),
+        (_("连心"), {"fields": ["role", "name", "phone", "region", "handling_unit"]}),
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + (
-        (_("连心"), {"fields": ["role", "name", "township", "handling_unit"]}),
+        (_("连心"), {"fields": ["role", "name", "region", "handling_unit"]}),
     )

@@ -15,22 +15,23 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A person who signs in. The public never has an account.
 
-    `role` says what the person does here; staff may be limited to one township, a unit user
-    belongs to one handling unit. A deputy's account is linked from `deputies.Deputy.user`."""
+    `role` says what the person does here; staff may be limited to one region (a county, a
+    township: that region and everything under it), a unit user belongs to one handling unit.
+    A deputy's account is linked from `deputies.Deputy.user`."""
 
     Role = Role
 
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.DEPUTY)
     name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
-    township = models.ForeignKey(
-        "divisions.Township",
+    region = models.ForeignKey(
+        "divisions.Region",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("所属乡镇"),
-        help_text=_("工作人员只能看到该乡镇的数据；留空表示全县。"),
+        verbose_name=_("所属区域"),
+        help_text=_("工作人员只能看到该区域（及其下级区域）的数据；留空表示整个平台。"),
     )
     handling_unit = models.ForeignKey(
         "divisions.HandlingUnit",
@@ -67,6 +68,7 @@ class User(AbstractUser):
         return self.name or self.username
 
     @property
-    def scope_township_id(self):
-        """The township a staff member is limited to, or None for the whole county."""
-        return self.township_id if self.role == Role.STAFF else None
+    def scope_region_id(self):
+        """The region a staff member is limited to (with everything under it), or None for the
+        whole deployment. Lists filter by it through `divisions.scope`."""
+        return self.region_id if self.role == Role.STAFF else None

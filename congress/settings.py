@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "treebeard",
     # Shared plumbing, imported downward by the domain apps.
     "core",
     "divisions",

@@ -19,6 +19,7 @@ admin.site.index_title = "系统配置"
 
 api_v1 = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
+    path("", include("divisions.api_urls")),
     path("", include("deputies.api_urls")),
     path("", include("stations.api_urls")),
     path("", include("opinions.api_urls")),

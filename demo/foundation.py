@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import make_password
 from accounts.models import Role
 from demo import names
 from deputies.models import CongressSession, Deputy, DeputyGroup, Level
-from divisions.models import HandlingUnit, Township, Village
+from divisions.models import Congress, HandlingUnit, Township, Village
 
 DEMO_PASSWORD = "lianxin-demo"
 DEPUTY_COUNT = 300
@@ -57,8 +57,7 @@ def seed_sessions():
     sessions = {}
     for number, year in [(1, 2022), (2, 2023), (3, 2024), (4, 2025), (5, 2026)]:
         session, _ = CongressSession.objects.get_or_create(
-            level=Level.COUNTY,
-            township=None,
+            congress=Congress.objects.default(),
             term=18,
             number=number,
             defaults={
@@ -129,7 +128,7 @@ def seed_accounts(townships):
 
     account("admin", name="系统管理员", role=Role.ADMIN, is_staff=True, is_superuser=True)
     account("staff", name="代表工委 周敏", role=Role.STAFF)
-    account("staff_qs", name="青山镇人大 王磊", role=Role.STAFF, township=townships[3])
+    account("staff_qs", name="青山镇人大 王磊", role=Role.STAFF, region=townships[3])
     account(
         "unit", name="县交通运输局 李华", role=Role.UNIT,
         handling_unit=HandlingUnit.objects.get(name="县交通运输局"),

@@ -7,7 +7,9 @@ import random
 
 from django.utils import timezone
 
-from deputies.models import CongressSession, Deputy, DeputyGroup, Level, SessionAttendance
+from deputies.models import CongressSession, Deputy, DeputyGroup, SessionAttendance
+from deputies.services import session_deputies
+from divisions.models import Congress
 from points import services as points_services
 from reports.awards import best_deputies, best_stations, best_suggestions
 from reports.models import Award, AwardKind
@@ -20,10 +22,10 @@ def seed_rules(year):
 
 def seed_attendance(year):
     rng = random.Random(77)
-    for session in CongressSession.objects.filter(level=Level.COUNTY, start_date__year__in=[year - 1, year]):
+    for session in CongressSession.objects.filter(congress=Congress.objects.default(), start_date__year__in=[year - 1, year]):
         if SessionAttendance.objects.filter(session=session).exists():
             continue
-        deputies = Deputy.objects.active().filter(level=session.level, term=session.term).order_by("pk")
+        deputies = session_deputies(session).order_by("pk")
         rows = []
         for deputy in deputies:
             roll = rng.random()

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from deputies.models import CongressSession, Deputy, Level
-from divisions.models import HandlingUnit
+from divisions.models import Congress, HandlingUnit
 from suggestions import services
 from suggestions.models import Category, Kind, Rating, Suggestion
 
@@ -344,7 +344,7 @@ def seed_recess(story, deputies, demo_deputy, rng):
 
 def seed():
     units = seed_unit_accounts()
-    session = CongressSession.objects.filter(level=Level.COUNTY, term=18, number=5).first()
+    session = CongressSession.objects.filter(congress=Congress.objects.default(), term=18, number=5).first()
     if session is None or Suggestion.objects.exists():
         return
     User = get_user_model()

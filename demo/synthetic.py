@@ -39,9 +39,9 @@ from accounts.models import Role
 from audit.models import AuditEntry
 from demo import names
 from demo import synthetic_text as text
-from deputies.models import CongressSession, Deputy, DeputyGroup, Level, SessionAttendance
+from deputies.models import CongressSession, Deputy, DeputyGroup, Level, Seat, SessionAttendance
 from deputies.pinyin import search_keys
-from divisions.models import HandlingUnit, Township, Village
+from divisions.models import Congress, HandlingUnit, Region, Township, Village
 from notifications.models import Notification
 from opinions import models as om
 from points.services import ensure_rules
@@ -252,15 +252,25 @@ class Generator:
         rng.shuffle(bases)
         if count > len(bases):
             raise ValueError(f"at most {len(bases)} townships")
+        county = Region(name="连心县", level=Region.Level.COUNTY, kind=Region.Kind.COUNTY,
+                        code=f"{SYNTHETIC_CODE_PREFIX}000")
+        county.save()
+        self.county = county
         townships = []
         for order, base in enumerate(bases[:count], start=1):
             kind = rng.choices(
                 [Township.Kind.TOWN, Township.Kind.TOWNSHIP, Township.Kind.SUBDISTRICT], weights=[6, 2, 2]
             )[0]
             suffix = {"town": "镇", "township": "乡", "subdistrict": "街道"}[kind]
-            townships.append(Township(name=base + suffix, kind=kind, sort_order=order,
-                                      code=f"{SYNTHETIC_CODE_PREFIX}{order:06d}"))
+            townships.append(Township(name=base + suffix, kind=kind, sort_order=order, level=Region.Level.TOWNSHIP,
+                                      code=f"{SYNTHETIC_CODE_PREFIX}{order:06d}",
+                                      path=county.path + Region._get_path(None, 1, order), depth=county.depth + 1))
         self.townships = self.bulk(Township, townships)
+        Region.objects.filter(pk=county.pk).update(numchild=len(townships))
+        self.county_congress = Congress.objects.of(county)
+        self.township_congresses = {t.pk: Congress(region=t, name=f"{t.name}人民代表大会", motion_min_deputies=5)
+                                    for t in self.townships if t.kind != Township.Kind.SUBDISTRICT}
+        self.bulk(Congress, list(self.township_congresses.values()))
         villages = []
         for township in self.townships:
             community = township.kind == Township.Kind.SUBDISTRICT
@@ -282,10 +292,19 @@ class Generator:
                 if len(units) == unit_count:
                     break
                 units.append(HandlingUnit(
-                    name=prefix + name, short_name=(short if prefix in ("县", "市") else prefix[:-1] + short)[:30],
+                    congress=self.county_congress, name=prefix + name, short_name=(short if prefix in ("县", "市") else prefix[:-1] + short)[:30],
                     contact_person=names.person_name(rng), contact_phone=self.phone(),
                 ))
         self.units = self.bulk(HandlingUnit, units)
+
+    def congress_of(self, deputy):
+        """The congress of a deputy's own seat: the county's, their township's; None for the levels
+        above the county (市 and above have no congress in this data set's tree)."""
+        if deputy.level == Level.COUNTY:
+            return self.county_congress
+        if deputy.level == Level.TOWNSHIP:
+            return self.township_congresses.get(deputy.township_id)
+        return None
 
     def accounts(self):
         User = get_user_model()
@@ -300,7 +319,7 @@ class Generator:
             user("admin", Role.ADMIN, name="系统管理员"),
             user("staff", Role.STAFF, name="代表工委 " + names.person_name(self.rng)),
             user("staff_t", Role.STAFF, name=f"{self.townships[0].name}人大 " + names.person_name(self.rng),
-                 township=self.townships[0]),
+                 region=self.townships[0]),
         ]
         for index, unit in enumerate(self.units):
             rows.append(user("unit" if index == 0 else f"unit_{index}", Role.UNIT,
@@ -314,20 +333,23 @@ class Generator:
         for year in range(self.start.year, self.today.year + 1):
             number = year - self.start.year + 3
             rows.append(CongressSession(
-                level=Level.COUNTY, term=18, number=number,
+                congress=self.county_congress, term=18, number=number,
                 name=f"县第十八届人民代表大会第{CHINESE_NUMBERS[number - 1]}次会议",
                 start_date=date(year, 1, 8), end_date=date(year, 1, 11),
             ))
             for township in self.townships:
+                if township.pk not in self.township_congresses:
+                    continue
                 rows.append(CongressSession(
-                    level=Level.TOWNSHIP, township=township, term=18, number=number,
+                    congress=self.township_congresses[township.pk], term=18, number=number,
                     name=f"{township.name}第十八届人民代表大会第{CHINESE_NUMBERS[number - 1]}次会议",
                     start_date=date(year, 1, 5), end_date=date(year, 1, 6),
                 ))
         self.session_rows = self.bulk(CongressSession, rows)
-        self.county_sessions = {s.start_date.year: s for s in self.session_rows if s.level == Level.COUNTY}
-        self.township_sessions = {(s.township_id, s.start_date.year): s for s in self.session_rows
-                                  if s.level == Level.TOWNSHIP}
+        self.county_sessions = {s.start_date.year: s for s in self.session_rows
+                                if s.congress_id == self.county_congress.pk}
+        self.township_sessions = {(s.congress.region_id, s.start_date.year): s for s in self.session_rows
+                                  if s.congress_id != self.county_congress.pk}
 
     # --- deputies, groups, stations ---------------------------------------------------------
 
@@ -377,6 +399,11 @@ class Generator:
         for deputy, user in zip(self.all_deputies, users):
             deputy.user = user
         Deputy.objects.bulk_update(self.all_deputies, ["user"], batch_size=self.batch)
+        self.bulk(Seat, [
+            Seat(deputy=d, level=d.level, term=d.term, constituency=d.constituency, congress=self.congress_of(d),
+                 status=Seat.Status.ACTIVE if d.is_active else Seat.Status.ENDED)
+            for d in self.all_deputies
+        ])
         self.demo_deputy = first_county
         self.active = [d for d in self.all_deputies if d.is_active]
         self.by_township = {}
@@ -486,14 +513,13 @@ class Generator:
         with explicit_timestamps((SessionAttendance, "recorded_at")):
             electorates = {}
             for deputy in self.active:
-                if deputy.level == Level.COUNTY:
-                    electorates.setdefault((Level.COUNTY, None), []).append(deputy)
-                elif deputy.level == Level.TOWNSHIP:
-                    electorates.setdefault((Level.TOWNSHIP, deputy.township_id), []).append(deputy)
+                congress = self.congress_of(deputy)
+                if congress is not None:
+                    electorates.setdefault(congress.pk, []).append(deputy)
             for session in self.session_rows:
                 if session.start_date > self.today:
                     continue
-                for deputy in electorates.get((session.level, session.township_id), []):
+                for deputy in electorates.get(session.congress_id, []):
                     status = rng.choices(list(SessionAttendance.Status), weights=[92, 6, 2])[0]
                     rows.append(SessionAttendance(
                         session=session, deputy=deputy, status=status,
@@ -1149,7 +1175,7 @@ class Generator:
                     n=number // len(kinds) + 1),
                 kind=kind, description="请报名参加的代表准时出席。", starts_at=starts,
                 ends_at=starts + timedelta(hours=rng.choice([2, 3])), place=place, station=station,
-                township=station.township if station else None, capacity=rng.choice([None, 20, 30, 50]),
+                region=station.township if station else None, capacity=rng.choice([None, 20, 30, 50]),
                 signup_deadline=starts - timedelta(days=rng.randint(1, 5)),
                 status=(sm.Activity.Status.CANCELLED if not pinned and rng.random() < 0.03
                         else sm.Activity.Status.PUBLISHED),
@@ -1212,14 +1238,17 @@ class Generator:
                        (year, vm.VoteStatus.IMPLEMENTING), (year + 1, vm.VoteStatus.COLLECTING)]
         for vote_year, status in county_plan:
             self.make_vote(vote_year, status, township=None, seats=10)
-        for township in self.townships[:max(1, len(self.townships) // 20)]:
+        with_congress = [t for t in self.townships if t.pk in self.township_congresses]
+        for township in with_congress[:max(1, len(self.townships) // 20)]:
             self.make_vote(year - 1, vm.VoteStatus.PUBLISHED, township=township, seats=5)
             self.make_vote(year, vm.VoteStatus.VOTING, township=township, seats=5)
 
     def make_vote(self, year, status, *, township, seats):
         rng = self.rng
         S = vm.VoteStatus
-        level = vm.VoteLevel.TOWNSHIP if township else vm.VoteLevel.COUNTY
+        congress = self.township_congresses.get(township.pk) if township else self.county_congress
+        if congress is None:
+            return None
         session = (self.township_sessions.get((township.pk, year)) if township else self.county_sessions.get(year))
         if session is None and status != S.COLLECTING:
             return None
@@ -1229,7 +1258,7 @@ class Generator:
         if status == S.VOTING:
             opens, closes = self.now - timedelta(days=1), self.now + timedelta(days=7)
         vote = vm.ProjectVote(
-            title=f"{year}年{scope}民生实事项目票决", year=year, level=level, township=township, term=18,
+            title=f"{year}年{scope}民生实事项目票决", year=year, congress=congress, term=18,
             session=session if status != S.COLLECTING else None,
             description="广泛征集群众最关心、最直接、最现实的民生实事项目。",
             collection_deadline=date(year - 1, 11, 30), seats=seats, opens_at=opens if status != S.COLLECTING else None,
@@ -1293,8 +1322,7 @@ class Generator:
         candidates = self.bulk(vm.Candidate, candidates)
         if status == S.SCREENING:
             return vote
-        electorate = [d for d in self.active if d.level == level and d.term == 18
-                      and (township is None or d.township_id == township.pk)]
+        electorate = [d for d in self.active if d.term == 18 and self.congress_of(d) == congress]
         vote.eligible_count = len(electorate)
         events.append((S.VOTING, S.SCREENING, S.VOTING, opens))
         turnout = 0.45 if status == S.VOTING else 0.93

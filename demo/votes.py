@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.models import Role
 from demo.foundation import DEMO_PASSWORD
 from deputies.models import CongressSession, Deputy, Level
-from divisions.models import HandlingUnit
+from divisions.models import Congress, HandlingUnit
 from votes import services
 from votes.models import Candidate, ProjectVote, Proposal, ProposalSource, VoteStatus
 
@@ -135,14 +135,14 @@ def _ballot(rng, candidates, popularity, seats):
 
 
 def seed_last_year(staff, teller, units):
-    session = CongressSession.objects.get(level=Level.COUNTY, township=None, term=18, number=4)
-    if ProjectVote.objects.filter(year=session.start_date.year, township=None, runoff_of=None).exists():
+    session = CongressSession.objects.get(congress=Congress.objects.default(), term=18, number=4)
+    if ProjectVote.objects.filter(year=session.start_date.year, congress=Congress.objects.default(), runoff_of=None).exists():
         return
     rng = random.Random(2025)
     year = session.start_date.year
     deputies = list(Deputy.objects.active().filter(level=Level.COUNTY, term=18, user__isnull=False).order_by("pk"))
     vote = services.create_vote(
-        by=staff, title=f"{year}年县级民生实事项目票决", year=year, level="county", term=18, session=session,
+        by=staff, title=f"{year}年县级民生实事项目票决", year=year, congress=Congress.objects.default(), term=18, session=session,
         seats=10, collection_deadline=date(year - 1, 12, 15),
         description="面向全县征集年度民生实事项目，经部门论证、代表票决后组织实施。",
     )
@@ -209,10 +209,10 @@ def _implement(vote, units, staff, rng, deputies):
 
 
 def seed_this_year(staff):
-    session = CongressSession.objects.get(level=Level.COUNTY, township=None, term=18, number=5)
+    session = CongressSession.objects.get(congress=Congress.objects.default(), term=18, number=5)
     year = session.start_date.year
     now = timezone.now()
-    existing = ProjectVote.objects.filter(year=year, township=None, runoff_of=None).first()
+    existing = ProjectVote.objects.filter(year=year, congress=Congress.objects.default(), runoff_of=None).first()
     if existing is not None:
         if existing.status == VoteStatus.VOTING and existing.closes_at < now + timedelta(days=1):
             # Demo only: keep the window open so a newcomer can always try the ballot.
@@ -220,7 +220,7 @@ def seed_this_year(staff):
         return
     rng = random.Random(2026)
     vote = services.create_vote(
-        by=staff, title=f"{year}年县级民生实事项目票决", year=year, level="county", term=18, session=session,
+        by=staff, title=f"{year}年县级民生实事项目票决", year=year, congress=Congress.objects.default(), term=18, session=session,
         seats=8, collection_deadline=date(year - 1, 12, 15),
         description="征集城乡群众最关心的民生实事，经代表差额票决后组织实施。",
     )
@@ -245,11 +245,11 @@ def seed_this_year(staff):
 
 
 def seed_next_year(staff):
-    year = CongressSession.objects.get(level=Level.COUNTY, township=None, term=18, number=5).start_date.year + 1
-    if ProjectVote.objects.filter(year=year, township=None, runoff_of=None).exists():
+    year = CongressSession.objects.get(congress=Congress.objects.default(), term=18, number=5).start_date.year + 1
+    if ProjectVote.objects.filter(year=year, congress=Congress.objects.default(), runoff_of=None).exists():
         return
     vote = services.create_vote(
-        by=staff, title=f"{year}年县级民生实事项目征集", year=year, level="county", term=18, seats=8,
+        by=staff, title=f"{year}年县级民生实事项目征集", year=year, congress=Congress.objects.default(), term=18, seats=8,
         collection_deadline=timezone.localdate() + timedelta(days=30),
         description="您希望政府明年为群众办哪些实事？欢迎推荐，经论证筛选后提交县人民代表大会票决。",
     )

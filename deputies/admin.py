@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from deputies.models import CongressSession, Deputy, DeputyGroup, SessionAttendance
+from deputies.models import CongressSession, Deputy, DeputyGroup, Seat, SessionAttendance
+
+
+class SeatInline(admin.TabularInline):
+    model = Seat
+    extra = 0
+    fields = ["level", "congress", "term", "constituency", "status", "started_on", "ended_on", "end_reason"]
 
 
 @admin.register(Deputy)
@@ -10,6 +16,7 @@ class DeputyAdmin(admin.ModelAdmin):
     search_fields = ["name", "search_keys", "phone"]
     list_select_related = ["township", "group"]
     raw_id_fields = ["user"]
+    inlines = [SeatInline]
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -24,8 +31,9 @@ class DeputyGroupAdmin(admin.ModelAdmin):
 
 @admin.register(CongressSession)
 class CongressSessionAdmin(admin.ModelAdmin):
-    list_display = ["name", "level", "term", "number", "start_date", "end_date"]
-    list_filter = ["level"]
+    list_display = ["name", "congress", "term", "number", "start_date", "end_date"]
+    list_filter = ["congress"]
+    list_select_related = ["congress"]
 
 
 @admin.register(SessionAttendance)

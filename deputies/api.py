@@ -3,12 +3,28 @@ from rest_framework import mixins, serializers, viewsets
 
 from deputies import services
 from deputies.filters import DeputyFilter
-from deputies.models import Deputy
+from deputies.models import Deputy, Seat
+from divisions.api import RegionCodeField
 from deputies.permissions import manage_deputies, view_deputies
+
+
+class SeatSerializer(serializers.ModelSerializer):
+    congress = serializers.CharField(source="congress.name", read_only=True, allow_null=True, default=None)
+    region = RegionCodeField(source="congress.region", help_text="所在人大的区划代码；全国、省人大为 null")
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Seat
+        fields = ["congress", "region", "level", "level_display", "term", "constituency", "status", "status_display",
+                  "started_on", "ended_on", "end_reason"]
+        read_only_fields = fields
 
 
 class DeputySerializer(serializers.ModelSerializer):
     township_name = serializers.CharField(source="township.name", read_only=True)
+    region = RegionCodeField(source="township", help_text="代表所在乡镇（街道）的区划代码")
+    seats = SeatSerializer(many=True, read_only=True, help_text="代表在各级人大的席位")
     group_name = serializers.SerializerMethodField()
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -28,6 +44,8 @@ class DeputySerializer(serializers.ModelSerializer):
             "constituency",
             "township",
             "township_name",
+            "region",
+            "seats",
             "group",
             "group_name",
             "occupation",
@@ -60,7 +78,7 @@ class DeputyViewSet(
         return [permission.drf()]
 
     def get_queryset(self):
-        return Deputy.objects.visible_to(self.request.user).for_list()
+        return Deputy.objects.visible_to(self.request.user).for_list().with_seats()
 
     def perform_create(self, serializer):
         serializer.instance = services.create_deputy(by=self.request.user, **serializer.validated_data)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy
+from divisions.scope import within
 
 
 class DeputyForm(forms.ModelForm):
@@ -28,10 +29,7 @@ class DeputyForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None and user.scope_township_id:
-            self.fields["township"].queryset = self.fields["township"].queryset.filter(
-                pk=user.scope_township_id
-            )
+        self.fields["township"].queryset = self.fields["township"].queryset.filter(within(user, ""))
 
 
 class ImportForm(forms.Form):

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from core.privacy import mask_phone
 from core.validators import validate_mobile
 from deputies.pinyin import search_keys
+from divisions.models import OfACongress
+from divisions.scope import within
 
 
 class Level(models.TextChoices):
@@ -19,18 +21,25 @@ class Level(models.TextChoices):
     TOWNSHIP = "township", _("乡镇")
 
 
-class CongressSession(models.Model):
+# The deputies' level of a congress by its region's level.
+LEVEL_OF_REGION = {"city": Level.MUNICIPAL, "county": Level.COUNTY, "township": Level.TOWNSHIP}
+REGION_LEVEL_OF = {level: region for region, level in LEVEL_OF_REGION.items()}
+
+
+def level_of(congress):
+    """The deputies' level (市/县/乡镇) of a congress."""
+    return LEVEL_OF_REGION[congress.region.level]
+
+
+class CongressSession(OfACongress):
     """A session (会议) of a people's congress, e.g. 县第十八届人民代表大会第三次会议.
     Suggestions raised during it are numbered by it; livelihood projects are voted at it."""
 
-    level = models.CharField(_("层级"), max_length=20, choices=Level.choices, default=Level.COUNTY)
-    township = models.ForeignKey(
-        "divisions.Township",
+    congress = models.ForeignKey(
+        "divisions.Congress",
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        verbose_name=_("乡镇"),
-        help_text=_("仅乡镇人大会议填写"),
+        related_name="sessions",
+        verbose_name=_("人民代表大会"),
     )
     term = models.PositiveSmallIntegerField(_("届次"))
     number = models.PositiveSmallIntegerField(_("第几次会议"))
@@ -44,7 +53,7 @@ class CongressSession(models.Model):
         ordering = ["-start_date"]
         constraints = [
             models.UniqueConstraint(
-                fields=["level", "township", "term", "number"], name="session_unique_number"
+                fields=["congress", "term", "number"], name="session_unique_number"
             ),
             models.CheckConstraint(
                 condition=Q(end_date__gte=models.F("start_date")), name="session_dates_ordered"
@@ -53,6 +62,17 @@ class CongressSession(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def level(self):
+        """The deputies' level of its congress (市/县/乡镇)."""
+        return level_of(self.congress)
+
+    @property
+    def township(self):
+        """The township of a township congress's session, else None."""
+        region = self.congress.region
+        return region if region.level == "township" else None
 
 
 class DeputyGroup(models.Model):
@@ -97,9 +117,9 @@ class DeputyQuerySet(models.QuerySet):
         return self.filter(status=Deputy.Status.ACTIVE)
 
     def visible_to(self, user):
-        """The deputies a user may see in staff lists: the county, or a staff member's township."""
-        township_id = getattr(user, "scope_township_id", None)
-        return self.filter(township_id=township_id) if township_id else self
+        """The deputies a user may see in staff lists: those of the user's region (a county,
+        a township) and everything under it; the whole deployment for admins."""
+        return self.filter(within(user, "township"))
 
     def search(self, term):
         """Name, full pinyin ("zhangsanli") or initials ("zsl")."""
@@ -110,6 +130,9 @@ class DeputyQuerySet(models.QuerySet):
 
     def for_list(self):
         return self.select_related("township", "group")
+
+    def with_seats(self):
+        return self.prefetch_related(models.Prefetch("seats", Seat.objects.select_related("congress__region")))
 
 
 class Deputy(models.Model):
@@ -198,11 +221,33 @@ class Deputy(models.Model):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_level = instance.__dict__.get("level")
+        return instance
+
     def save(self, *args, **kwargs):
         self.search_keys = search_keys(self.name)
-        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_keys"}
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_keys"}
         super().save(*args, **kwargs)
+        if update_fields is None or {"level", "term", "constituency", "status", "township"} & set(update_fields):
+            sync_primary_seat(self, previous_level=getattr(self, "_saved_level", None))
+        self._saved_level = self.level
+
+    def congresses(self):
+        """The congresses the deputy sits in now (their active seats')."""
+        from divisions.models import Congress
+
+        return Congress.objects.filter(seats__deputy=self, seats__status=Seat.Status.ACTIVE).distinct()
+
+    @property
+    def home_congress(self):
+        """The congress of the deputy's own seat (their level's), where their suggestions go by
+        default; for a deputy of a congress outside the deployment (全国, 省), their county's."""
+        return congress_for(self.level, self.township) or congress_for(Level.COUNTY, self.township)
 
     @property
     def is_active(self):
@@ -211,6 +256,92 @@ class Deputy(models.Model):
     @property
     def masked_phone(self):
         return mask_phone(self.phone)
+
+
+def congress_for(level, township):
+    """The congress of the deputies of `level` (市/县/乡镇) where `township` is: the township's own,
+    its county's or its city's; None for the levels above the deployment (全国, 省) or when the
+    tree has no region of that level."""
+    from divisions.models import Congress
+
+    region_level = REGION_LEVEL_OF.get(level)
+    if region_level is None or township is None:
+        return None
+    region = township.ancestors().filter(level=region_level).first()
+    return Congress.objects.of(region) if region is not None else None
+
+
+def sync_primary_seat(deputy, *, previous_level=None):
+    """Keep the deputy's own seat (the one of their `level`) in step with the roster's columns:
+    its congress, term, constituency and status. Other seats (a county deputy's seat in the city
+    congress) are kept in the admin or by import."""
+    from django.utils import timezone
+
+    seat = (deputy.seats.filter(level=previous_level).first() if previous_level else None) or deputy.seats.filter(
+        level=deputy.level).first() or Seat(deputy=deputy)
+    ended = deputy.status != Deputy.Status.ACTIVE
+    seat.level, seat.term, seat.constituency = deputy.level, deputy.term, deputy.constituency
+    seat.congress = congress_for(deputy.level, deputy.township)
+    if ended and seat.status == Seat.Status.ACTIVE:
+        seat.status, seat.ended_on = Seat.Status.ENDED, timezone.localdate()
+        seat.end_reason = seat.end_reason or Seat.EndReason.OTHER
+    elif not ended:
+        seat.status, seat.ended_on, seat.end_reason = Seat.Status.ACTIVE, None, ""
+    seat.save()
+    return seat
+
+
+class SeatQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Seat.Status.ACTIVE)
+
+
+class Seat(models.Model):
+    """A deputy's seat (席位) in one congress and term. A person may sit in two or three
+    congresses at once (a county deputy who is also a city deputy): one account and one Deputy,
+    one Seat per congress. Ballots and the electorate of a session belong to a seat's congress.
+
+    The deputy's own `level`, `term`, `constituency` and `status` describe their highest seat
+    (the roster's columns); `deputies.services.sync_primary_seat` keeps that seat in step."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("在任")
+        ENDED = "ended", _("终止")
+
+    class EndReason(models.TextChoices):
+        TERM_ENDED = "term_ended", _("届满")
+        RESIGNED = "resigned", _("辞职")
+        RECALLED = "recalled", _("罢免")
+        TRANSFERRED = "transferred", _("调离")
+        DIED = "died", _("去世")
+        OTHER = "other", _("其他")
+
+    deputy = models.ForeignKey("Deputy", on_delete=models.CASCADE, related_name="seats", verbose_name=_("代表"))
+    level = models.CharField(_("层级"), max_length=20, choices=Level.choices)
+    congress = models.ForeignKey(
+        "divisions.Congress", on_delete=models.PROTECT, null=True, blank=True, related_name="seats",
+        verbose_name=_("人民代表大会"), help_text=_("本平台以外的全国、省人大代表留空"),
+    )
+    term = models.PositiveSmallIntegerField(_("届次"), validators=[MinValueValidator(1)])
+    constituency = models.CharField(_("选区（选举单位）"), max_length=100, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    started_on = models.DateField(_("当选日期"), null=True, blank=True)
+    ended_on = models.DateField(_("终止日期"), null=True, blank=True)
+    end_reason = models.CharField(_("终止原因"), max_length=20, choices=EndReason.choices, blank=True)
+
+    objects = SeatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("代表席位")
+        verbose_name_plural = _("代表席位")
+        ordering = ["deputy_id", "-status", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["deputy", "congress", "term"], name="seat_once_per_congress_term"),
+        ]
+        indexes = [models.Index(fields=["congress", "term", "status"], name="seat_electorate_idx")]
+
+    def __str__(self):
+        return f"{self.deputy} {self.congress or self.get_level_display()}"
 
 
 class SessionAttendance(models.Model):

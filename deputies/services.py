@@ -11,17 +11,18 @@ from audit.models import AuditEntry
 from audit.registry import log
 from core.excel import CellError, ExcelImportError, read_rows
 from deputies.forms import DeputyForm
-from deputies.models import Deputy, DeputyGroup, Level
+from deputies.models import Deputy, DeputyGroup, Level, Seat
 from deputies.permissions import manage_deputies
 from deputies.spreadsheets import IMPORT_COLUMNS
 from divisions.models import Township
+from divisions.scope import covers, scope_label, within
 
 
-def check_can_manage(by, township_id):
-    """Staff manage deputies; a staff member limited to a township manages only its deputies."""
+def check_can_manage(by, township):
+    """Staff manage deputies; a staff member limited to a region manages only its deputies."""
     manage_deputies.check(by)
-    if by.scope_township_id and township_id != by.scope_township_id:
-        raise PermissionDenied(_("您只能管理本乡镇的代表。"))
+    if not covers(by, township):
+        raise PermissionDenied(_("您只能管理%(scope)s的代表。") % {"scope": scope_label(by)})
 
 
 def ensure_account(deputy):
@@ -43,7 +44,7 @@ def ensure_account(deputy):
 def create_deputy(*, by, **fields):
     """Register a deputy and their account."""
     township = fields.get("township")
-    check_can_manage(by, township.pk if township else None)
+    check_can_manage(by, township)
     deputy = Deputy(**fields)
     deputy.full_clean()
     deputy.save()
@@ -54,10 +55,10 @@ def create_deputy(*, by, **fields):
 @transaction.atomic
 def update_deputy(deputy, *, by, **fields):
     """Change a deputy's record; ending the mandate also disables the account."""
-    check_can_manage(by, deputy.township_id)
+    check_can_manage(by, deputy.township)
     for name, value in fields.items():
         setattr(deputy, name, value)
-    check_can_manage(by, deputy.township_id)
+    check_can_manage(by, deputy.township)
     deputy.full_clean()
     deputy.save()
     if deputy.user_id:
@@ -117,6 +118,7 @@ def import_deputies(uploaded_file, *, by):
         raise ExcelImportError(CellError(2, _("文件"), _("没有找到要导入的数据行。")))
     headers = {c.key: c.header for c in IMPORT_COLUMNS}
     townships = {t.name: t.pk for t in Township.objects.all()}
+    allowed = set(Township.objects.filter(within(by, "")).values_list("pk", flat=True))
     groups = {g.name: g.pk for g in DeputyGroup.objects.all()}
     errors, forms, seen = [], [], {}
     for row_number, texts in rows:
@@ -127,8 +129,9 @@ def import_deputies(uploaded_file, *, by):
         ):
             if texts.get(key) and texts[key] not in known:
                 row_errors.append(CellError(row_number, headers[key], message % texts[key]))
-        if by.scope_township_id and townships.get(texts.get("township")) not in (None, by.scope_township_id):
-            row_errors.append(CellError(row_number, headers["township"], _("您只能导入本乡镇的代表。")))
+        if texts.get("township") in townships and townships[texts["township"]] not in allowed:
+            row_errors.append(CellError(row_number, headers["township"],
+                                        _("您只能导入%(scope)s的代表。") % {"scope": scope_label(by)}))
         form = DeputyForm(data=_row_to_form_data(texts, townships, groups), user=by)
         if not form.is_valid():
             reported = {error.column for error in row_errors}
@@ -160,12 +163,10 @@ def import_deputies(uploaded_file, *, by):
 
 
 def session_deputies(session):
-    """The deputies expected at a session: the active deputies of its congress (level and term;
-    a township congress: that township's)."""
-    queryset = Deputy.objects.active().filter(level=session.level, term=session.term)
-    if session.township_id:
-        queryset = queryset.filter(township_id=session.township_id)
-    return queryset
+    """The deputies expected at a session: those with an active seat in its congress and term."""
+    return Deputy.objects.active().filter(
+        pk__in=Seat.objects.active().filter(congress_id=session.congress_id, term=session.term).values("deputy_id")
+    )
 
 
 @transaction.atomic

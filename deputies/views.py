@@ -111,7 +111,7 @@ def session_list(request):
 
     from deputies.models import CongressSession
 
-    sessions = CongressSession.objects.select_related("township").annotate(
+    sessions = CongressSession.objects.select_related("congress__region").annotate(
         present=Count("attendance", filter=Q(attendance__status="present")),
         excused=Count("attendance", filter=Q(attendance__status="excused")),
         absent=Count("attendance", filter=Q(attendance__status="absent")),
@@ -124,7 +124,7 @@ def session_attendance(request, pk):
     """One page per session: every expected deputy with 出席 / 请假 / 缺席 and a note."""
     from deputies.models import CongressSession, SessionAttendance
 
-    session = get_object_or_404(CongressSession.objects.select_related("township"), pk=pk)
+    session = get_object_or_404(CongressSession.objects.select_related("congress__region"), pk=pk)
     deputies = list(
         services.session_deputies(session).visible_to(request.user).select_related("township")
     )

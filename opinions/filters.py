@@ -9,6 +9,7 @@ from accounts.models import Role
 from core.widgets import LongSelect
 from deputies.models import Deputy
 from divisions.models import HandlingUnit, Township
+from divisions.scope import within
 from opinions.models import DEADLINE_STATES, Opinion, State, normalize_tracking_code
 from stations.models import Category, Station
 
@@ -60,8 +61,7 @@ class OpinionFilter(django_filters.FilterSet):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.role != Role.UNIT:
             self.filters["station"].queryset = Station.objects.visible_to(user)
-            if user.scope_township_id:
-                self.filters["township"].queryset = Township.objects.filter(pk=user.scope_township_id)
+            self.filters["township"].queryset = Township.objects.filter(within(user, ""))
 
     def filter_code(self, queryset, name, value):
         code = normalize_tracking_code(value)

@@ -21,6 +21,7 @@ from core.models import choice_display
 
 from accounts.models import Role
 from core.privacy import mask_phone
+from divisions.scope import within
 from core.validators import validate_mobile
 
 # Upper-case letters and digits without look-alikes (0/O, 1/I/L): codes are read aloud, copied
@@ -119,8 +120,7 @@ class OpinionQuerySet(models.QuerySet):
         referred to it; a station manager: their stations'; anyone else: none."""
         role = getattr(user, "role", None) if user is not None and user.is_authenticated else None
         if role in (Role.ADMIN, Role.STAFF):
-            township_id = user.scope_township_id
-            return self.filter(station__township_id=township_id) if township_id else self
+            return self.filter(within(user, "station__township"))
         if role == Role.DEPUTY:
             deputy_id = _deputy_id(user)
             if deputy_id is None:

@@ -20,7 +20,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from core import abuse, outbox
 from core.exceptions import DomainError, TransitionNotAllowed
+from divisions.scope import county_path, covers, staff_between
 from notifications.services import notify
 from opinions.models import (
     CONTENT_MAX_LENGTH,
@@ -94,7 +94,7 @@ def _check_visible(opinion, by):
 
 def _check_staff_scope(opinion, by):
     manage_opinions.check(by)
-    if by.scope_township_id and opinion.station.township_id != by.scope_township_id:
+    if not covers(by, opinion.station.township):
         raise Http404
 
 
@@ -180,11 +180,13 @@ def detail_url(opinion):
 
 
 def staff_for(station):
-    """Staff who supervise a station's opinions: county-wide staff and its township's."""
+    """Staff who supervise a station's opinions: its county's staff and its township's."""
+    return staff_for_township(station.township)
+
+
+def staff_for_township(township):
     return get_user_model().objects.filter(
-        Q(township__isnull=True) | Q(township_id=station.township_id),
-        role=Role.STAFF,
-        is_active=True,
+        staff_between(county_path(township), township), role=Role.STAFF, is_active=True,
     )
 
 
@@ -633,15 +635,15 @@ def _notify_staff_of_overdue(flagged):
         return
     by_township = {}
     for opinion in flagged:
-        by_township.setdefault(opinion.station.township_id, []).append(opinion.pk)
-    staff = get_user_model().objects.filter(role=Role.STAFF, is_active=True)
+        by_township.setdefault(opinion.station.township, []).append(opinion.pk)
+    # Each township's supervisors (staff_for): one query per township with overdue opinions.
+    supervised = {}
+    for township, pks in by_township.items():
+        for user_pk in staff_for_township(township).values_list("pk", flat=True):
+            supervised.setdefault(user_pk, []).extend(pks)
+    staff = get_user_model().objects.filter(pk__in=supervised)
     for user in staff:
-        ids = sorted(
-            pk
-            for township_id, pks in by_township.items()
-            if user.township_id in (None, township_id)
-            for pk in pks
-        )
+        ids = sorted(supervised[user.pk])
         if not ids:
             continue
         digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:16]

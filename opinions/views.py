@@ -17,6 +17,7 @@ from django.views.generic import ListView
 
 from accounts.models import Role
 from accounts.permissions import RoleRequiredMixin, role_required
+from divisions.scope import scope_of
 from audit.models import AuditEntry
 from audit.registry import log
 from core import abuse
@@ -213,7 +214,7 @@ def filter_form_html(request, filterset):
     if filterset.is_bound or user.role not in (Role.ADMIN, Role.STAFF):
         return build()
     return shared_until_changed(
-        f"opinions:filter-form:{get_language()}:{user.scope_township_id or 'all'}", build,
+        f"opinions:filter-form:{get_language()}:{scope_of(user).key()}", build,
         models=FILTER_CHOICE_MODELS, seconds=settings.FILTER_FORM_CACHE_SECONDS,
     )
 
@@ -259,7 +260,7 @@ class OpinionListView(RoleRequiredMixin, ListView):
         user = self.request.user
         if not self.filterset.is_bound and user.role in (Role.ADMIN, Role.STAFF):
             paginator.count = shared_until_changed(
-                f"opinions:inbox-count:{user.scope_township_id or 'all'}", lambda: queryset.count(),
+                f"opinions:inbox-count:{scope_of(user).key()}", lambda: queryset.count(),
                 models=COUNT_MODELS, seconds=settings.LIST_ROW_CACHE_SECONDS,
             )
         return paginator

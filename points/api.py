@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from deputies.models import Deputy
+from divisions.scope import county_path, ranking_path, scope_of
 from points import services
 from points.ledger import ledger, standings
 from points.models import PointRule
@@ -67,13 +68,16 @@ class StandingsView(ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema: rows are standings of deputies
             return Deputy.objects.none()
-        table = standings(year_param(self.request))
-        township = self.request.user.scope_township_id or self.request.query_params.get("township")
+        user = self.request.user
+        table = standings(year_param(self.request), under=ranking_path(user))
+        township = self.request.query_params.get("township")
         group = self.request.query_params.get("group")
         for value in (township, group):
             if value and not str(value).isdigit():
                 raise ValidationError({"detail": "乡镇和小组应为编号。"})
-        return table.filter(township_id=int(township) if township else None, group_id=int(group) if group else None)
+        scope = scope_of(user)
+        return table.filter(township_ids=None if scope.is_whole else scope.region_ids,
+                            township_id=int(township) if township else None, group_id=int(group) if group else None)
 
 
 class DeputyPointsView(APIView):
@@ -86,7 +90,7 @@ class DeputyPointsView(APIView):
     def get(self, request, pk):
         deputy = get_object_or_404(visible_deputies(request.user), pk=pk)
         year = year_param(request)
-        table = standings(year)
+        table = standings(year, under=county_path(deputy.township))
         standing = table.of(deputy.pk)
         entries = ledger(deputy, year, rules=table.rules)
         return Response({

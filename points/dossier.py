@@ -13,6 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from deputies.models import SessionAttendance
+from divisions.scope import county_path
 from points.ledger import ledger, standings
 from stations.models import ActivitySignup, StationMembership, Visit
 from suggestions.models import Cosigner, Suggestion
@@ -54,7 +55,7 @@ def build_dossier(deputy, year):
     """Everything of `deputy`'s year; a fixed number of queries. The ledger reuses the records
     the sections load (visits, activities, suggestions, attendance) instead of reading them
     again."""
-    table = standings(year)
+    table = standings(year, under=county_path(deputy.township))
     visits = list(
         Visit.objects.filter(deputy=deputy, date__year=year)
         .select_related("station")
@@ -95,7 +96,7 @@ def build_dossier(deputy, year):
         suggestions_cosigned=suggestions_cosigned,
         votes=list(
             VoterRecord.objects.filter(deputy=deputy, voted=True, vote__year=year)
-            .select_related("vote", "vote__township")
+            .select_related("vote", "vote__congress__region")
             .order_by("vote__year", "vote_id")
         ),
         attendance=attendance,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.widgets import LongSelect
 from deputies.models import DeputyGroup
+from divisions.scope import within
 from divisions.models import Township
 from points.models import PointRule
 from points.selectors import year_choices
@@ -30,9 +31,8 @@ class StandingsFilterForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None and user.scope_township_id:
-            self.fields["township"].queryset = Township.objects.filter(pk=user.scope_township_id)
-            self.fields["group"].queryset = DeputyGroup.objects.filter(township_id=user.scope_township_id)
+        self.fields["township"].queryset = Township.objects.filter(within(user, ""))
+        self.fields["group"].queryset = DeputyGroup.objects.filter(within(user, "township"))
 
     def selected_year(self):
         return (self.cleaned_data.get("year") if self.is_valid() else None) or timezone.localdate().year

@@ -223,8 +223,13 @@ class Standings:
     def of(self, deputy_id):
         return self.by_deputy.get(deputy_id)
 
-    def filter(self, *, township_id=None, group_id=None):
+    def filter(self, *, township_id=None, group_id=None, township_ids=None):
+        """The rows of a township, a group, or a set of townships (a user's scope), keeping the
+        ranks of the whole table."""
         rows = self.rows
+        if township_ids is not None:
+            township_ids = set(township_ids)
+            rows = [r for r in rows if r.township_id in township_ids]
         if township_id:
             rows = [r for r in rows if r.township_id == township_id]
         if group_id:
@@ -260,12 +265,16 @@ def event_counts(year, *, until=None, today=None, events=None):
     return result
 
 
-def standings(year, *, until=None, today=None):
+def standings(year, *, until=None, today=None, under=None):
     """Every active deputy's points for `year` (records up to `until`), ranked: equal totals
-    share a rank (1, 2, 2, 4). A fixed number of queries."""
+    share a rank (1, 2, 2, 4). Given the path of a region (`under`), its deputies ranked among
+    themselves (a county's within the county, not the city). A fixed number of queries."""
     rules = rules_for(year)
     counts = event_counts(year, until=until, today=today, events=[r.event for r in rules])
-    deputies = Deputy.objects.active().order_by("search_keys", "pk").values_list(
+    deputies = Deputy.objects.active()
+    if under is not None:
+        deputies = deputies.filter(township__path__startswith=under)
+    deputies = deputies.order_by("search_keys", "pk").values_list(
         "pk", "name", "township_id", "township__name", "group_id", "group__name", "level"
     )
     rows = []

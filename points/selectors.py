@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from deputies.models import Deputy, DeputyGroup
+from divisions.scope import within
 
 
 def own_deputy(user):
@@ -35,8 +36,7 @@ def visible_deputies(user):
 def visible_groups(user):
     role = getattr(user, "role", None) if user is not None and user.is_authenticated else None
     if role in (Role.ADMIN, Role.STAFF):
-        township_id = user.scope_township_id
-        return DeputyGroup.objects.filter(township_id=township_id) if township_id else DeputyGroup.objects.all()
+        return DeputyGroup.objects.filter(within(user, "township"))
     return led_groups(user)
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from divisions.scope import county_path, ranking_path, scope_of
 from audit.models import AuditEntry
 from audit.registry import log
 from core.excel import Column, export_response
@@ -26,12 +27,12 @@ DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 def _filtered_rows(request):
     form = StandingsFilterForm(request.GET or None, user=request.user)
     year = form.selected_year()
-    table = standings(year)
+    table = standings(year, under=ranking_path(request.user))
     data = form.cleaned_data if form.is_valid() else {}
-    township = data.get("township")
-    township_id = request.user.scope_township_id or (township.pk if township else None)
-    group = data.get("group")
-    rows = table.filter(township_id=township_id, group_id=group.pk if group else None)
+    township, group = data.get("township"), data.get("group")
+    scope = scope_of(request.user)
+    rows = table.filter(township_ids=None if scope.is_whole else scope.region_ids,
+                        township_id=township.pk if township else None, group_id=group.pk if group else None)
     search = (data.get("search") or "").strip()
     if search:
         keys = set(
@@ -92,7 +93,7 @@ def deputy_points(request, pk):
     """A deputy's points, rank and every point's record (the deputy, their group leader, staff)."""
     deputy = _visible_deputy(request, pk)
     year = YearForm(request.GET or None).selected_year()
-    table = standings(year)
+    table = standings(year, under=county_path(deputy.township))
     entries = ledger(deputy, year, rules=table.rules)
     is_self = deputy.user_id == request.user.pk
     return render(request, "points/deputy.html", {
@@ -106,7 +107,7 @@ def deputy_points(request, pk):
 def group_points(request, pk):
     group = get_object_or_404(visible_groups(request.user).select_related("leader", "township"), pk=pk)
     year = YearForm(request.GET or None).selected_year()
-    table = standings(year)
+    table = standings(year, under=county_path(group.township))
     rows = with_cells(table.filter(group_id=group.pk), table.rules)
     summaries = group.point_summaries.order_by("-year", "-quarter")[:8]
     return render(request, "points/group.html", {

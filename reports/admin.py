@@ -12,7 +12,7 @@ class AwardAdmin(admin.ModelAdmin):
 
 @admin.register(GeneratedReport)
 class GeneratedReportAdmin(admin.ModelAdmin):
-    list_display = ["year", "township", "status", "progress", "requested_by", "created_at", "finished_at"]
+    list_display = ["year", "region", "status", "progress", "requested_by", "created_at", "finished_at"]
     list_filter = ["year", "status"]
     readonly_fields = [f.name for f in GeneratedReport._meta.fields]
 

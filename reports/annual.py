@@ -9,10 +9,11 @@ printing boxes."""
 import io
 from dataclasses import dataclass
 
-from django.conf import settings
+
 from openpyxl import Workbook
 
 from core.excel import Column, write_sheet
+from divisions.scope import county_path, scope_for, scope_region_name
 from points.dossier import add_table, set_cjk_font
 from points.ledger import standings
 from reports.figures import YearFigures
@@ -130,7 +131,7 @@ def draw_charts(figures: YearFigures):
             fig, ax = plt.subplots(figsize=(7, max(3, 0.35 * len(rows) + 1)))
             ax.barh([r["name"] for r in rows], [r["visits"] for r in rows], color="#9b1c1c", label="进站履职（次）")
             ax.invert_yaxis()
-            ax.set_title(f"{figures.year}年各乡镇（街道）进站履职情况")
+            ax.set_title(f"{figures.year}年各{figures.child_level}进站履职情况")
             ax.legend()
             save(fig, "各乡镇进站履职")
 
@@ -149,10 +150,12 @@ def draw_charts(figures: YearFigures):
 
 def tables(figures: YearFigures, table, awards):
     """Every table of the report: (title, columns, rows)."""
-    top = table.filter(township_id=figures.township.pk if figures.township else None)[:20]
+    scope = scope_for(figures.region)
+    top = table.filter(township_ids=None if scope.is_whole else scope.region_ids)[:20]
+    level = str(figures.child_level or "乡镇（街道）")
     return [
-        ("各乡镇（街道）情况", [
-            Column("name", "乡镇（街道）", 16), Column("deputies", "在任代表", 10), Column("stations", "家室站点", 10),
+        (f"各{level}情况", [
+            Column("name", level, 16), Column("deputies", "在任代表", 10), Column("stations", "家室站点", 10),
             Column("visits", "进站履职", 10), Column("receptions", "接待群众", 10), Column("activities", "活动场次", 10),
             Column("opinions_collected", "收集意见", 10), Column("opinions_closed", "办结意见", 10),
             Column("suggestions", "代表建议", 10), Column("completion_rate", "办结率", 10),
@@ -204,7 +207,7 @@ def tables(figures: YearFigures, table, awards):
 
 
 def overview_sentences(f: YearFigures, table):
-    scope = f.township.name if f.township else settings.COUNTY_NAME
+    scope = scope_region_name(f.region)
     kinds = "、".join(f"{k['name']}{k['count']}个" for k in f.stations_by_kind if k["count"]) or "暂无站点"
     levels = "、".join(f"{k['name']}人大代表{k['count']}名" for k in f.deputies_by_level if k["count"])
     s = f.suggestions.totals
@@ -260,7 +263,7 @@ def write_docx(f: YearFigures, charts, report_tables, sentences, awards):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
-    scope = f.township.name if f.township else settings.COUNTY_NAME
+    scope = scope_region_name(f.region)
     document = Document()
     set_cjk_font(document)
     title = document.add_heading(f"{scope}人大常委会{f.year}年度代表工作报告", level=0)
@@ -292,8 +295,9 @@ def write_docx(f: YearFigures, charts, report_tables, sentences, awards):
         )
     else:
         document.add_paragraph("本年度“四最”评选结果尚未登记。")
-    document.add_heading("附表：各乡镇（街道）情况", level=1)
-    table("各乡镇（街道）情况")
+    rows_title = report_tables[0][0]  # 各乡镇（街道）情况, or 各县（区）情况 for a city
+    document.add_heading(f"附表：{rows_title}", level=1)
+    table(rows_title)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -311,7 +315,7 @@ def write_xlsx(report_tables):
 def build(figures: YearFigures, progress=lambda percent, step: None):
     """(docx bytes, xlsx bytes) for the figures, reporting progress as it goes."""
     progress(30, "计算履职积分")
-    table = standings(figures.year)
+    table = standings(figures.year, under=county_path(figures.region))
     awards = list(
         Award.objects.filter(year=figures.year).select_related("deputy", "station", "suggestion", "unit").order_by("kind", "pk")
     )

@@ -7,7 +7,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from divisions.models import Township
+from divisions.models import Region, Township
+from divisions.scope import region_for, within
 from points.api import year_param
 from reports import services
 from reports.awards import shortlist
@@ -16,17 +17,18 @@ from reports.models import AwardKind, GeneratedReport
 from reports.permissions import generate_annual_report, manage_awards, view_dashboard
 
 
-def township_param(request):
-    user = request.user
-    if user.scope_township_id:
-        return Township.objects.get(pk=user.scope_township_id)
-    raw = request.query_params.get("township")
-    if not raw:
-        return None
-    township = Township.objects.filter(pk=raw).first() if str(raw).isdigit() else None
-    if township is None:
-        raise ValidationError({"township": "没有这个乡镇。"})
-    return township
+def region_param(request):
+    """The region of `?region=<区划代码>` (or `?township=<id>`) within the user's scope, or the
+    user's own region when none is asked for (None: the whole deployment)."""
+    code, township = request.query_params.get("region"), request.query_params.get("township")
+    if not code and not township:
+        return region_for(request.user)
+    found = (Region.objects.filter(code=code) if code else
+             Region.objects.townships().filter(pk=township) if str(township).isdigit() else Region.objects.none())
+    region = found.filter(within(request.user, "")).first()
+    if region is None:
+        raise ValidationError({"region" if code else "township": "没有这个区域，或不在您的管辖范围内。"})
+    return region
 
 
 class DashboardView(APIView):
@@ -36,9 +38,10 @@ class DashboardView(APIView):
     def get_permissions(self):
         return [view_dashboard.drf()]
 
-    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("township", int)], responses=None)
+    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("region", str),
+                               OpenApiParameter("township", int)], responses=None)
     def get(self, request):
-        return Response(year_figures(year_param(request), township_param(request)).as_json())
+        return Response(year_figures(year_param(request), region_param(request)).as_json())
 
 
 class ShortlistView(APIView):
@@ -52,18 +55,26 @@ class ShortlistView(APIView):
         kind = request.query_params.get("kind", AwardKind.BEST_DEPUTY)
         if kind not in AwardKind.values:
             raise ValidationError({"kind": "奖项应为 " + "、".join(AwardKind.values) + " 之一。"})
-        rows, headers, score_header = shortlist(kind, year_param(request), township_param(request))
+        rows, headers, score_header = shortlist(kind, year_param(request), region_param(request))
         return Response({"kind": kind, "columns": headers, "score": score_header, "results": rows})
 
 
 class GeneratedReportSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.exclude(code=""), required=False, allow_null=True,
+        help_text="报告所属区域的区划代码；不填为本人管辖的整个区域",
+    )
+    township = serializers.PrimaryKeyRelatedField(
+        queryset=Township.objects.all(), required=False, allow_null=True, write_only=True,
+        help_text="乡镇编号（旧参数，与 region 二选一）",
+    )
     docx_url = serializers.SerializerMethodField()
     xlsx_url = serializers.SerializerMethodField()
 
     class Meta:
         model = GeneratedReport
-        fields = ["id", "year", "township", "status", "status_display", "progress", "step", "error",
+        fields = ["id", "year", "region", "township", "status", "status_display", "progress", "step", "error",
                   "created_at", "finished_at", "docx_url", "xlsx_url"]
         read_only_fields = ["status", "progress", "step", "error", "created_at", "finished_at"]
 
@@ -86,10 +97,14 @@ class GeneratedReportSerializer(serializers.ModelSerializer):
 
 class GeneratedReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                              viewsets.GenericViewSet):
-    """Annual reports: POST {"year", "township"?} queues one; GET shows its progress."""
+    """Annual reports: POST {"year", "region"?: 区划代码, "township"?: id} queues one for a region
+    (none: the user's own); GET shows its progress."""
 
     serializer_class = GeneratedReportSerializer
-    queryset = GeneratedReport.objects.select_related("township").order_by("-created_at", "-id")
+
+    def get_queryset(self):
+        return GeneratedReport.objects.filter(within(self.request.user, "region")).select_related(
+            "region").order_by("-created_at", "-id")
 
     def get_permissions(self):
         return [generate_annual_report.drf()]
@@ -97,9 +112,9 @@ class GeneratedReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, m
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        region = serializer.validated_data.get("region") or serializer.validated_data.get("township")
         report = services.request_annual_report(
-            year=serializer.validated_data["year"], township=serializer.validated_data.get("township"),
-            by=request.user,
+            year=serializer.validated_data["year"], region=region_for(request.user, region), by=request.user,
         )
         report.refresh_from_db()
         return Response(self.get_serializer(report).data, status=status.HTTP_202_ACCEPTED)

@@ -10,6 +10,7 @@
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from divisions.scope import county_path, in_scope, scope_for
 from opinions.models import State as OpinionState
 from points.ledger import standings
 from points.models import Event
@@ -32,8 +33,10 @@ def _count(queryset, key):
     )
 
 
-def best_deputies(year, township=None, limit=SHORTLIST_SIZE):
-    rows = standings(year).filter(township_id=township.pk if township else None)[:limit]
+def best_deputies(year, region=None, limit=SHORTLIST_SIZE):
+    scope = scope_for(region)
+    rows = standings(year, under=county_path(region)).filter(
+        township_ids=None if scope.is_whole else scope.region_ids)[:limit]
     return [
         {
             "id": row.deputy_id,
@@ -52,10 +55,8 @@ def best_deputies(year, township=None, limit=SHORTLIST_SIZE):
     ]
 
 
-def best_stations(year, township=None, limit=SHORTLIST_SIZE):
-    stations = Station.objects.active().select_related("township")
-    if township:
-        stations = stations.filter(township=township)
+def best_stations(year, region=None, limit=SHORTLIST_SIZE):
+    stations = Station.objects.active().select_related("township").filter(in_scope(scope_for(region), "township"))
     stations = stations.annotate(
         activity_n=_count(Activity.objects.filter(starts_at__year=year, status=Activity.Status.PUBLISHED), "station"),
         visit_n=_count(Visit.objects.filter(date__year=year), "station"),
@@ -72,12 +73,10 @@ def best_stations(year, township=None, limit=SHORTLIST_SIZE):
     ]
 
 
-def best_suggestions(year, township=None, limit=SHORTLIST_SIZE):
+def best_suggestions(year, region=None, limit=SHORTLIST_SIZE):
     suggestions = Suggestion.objects.counted().filter(year=year, state__in=ANSWERED).select_related(
         "lead_deputy", "lead_unit", "session"
-    )
-    if township:
-        suggestions = suggestions.filter(township=township)
+    ).in_scope(scope_for(region))
     suggestions = suggestions.annotate(
         cosigner_n=Count("cosigners", filter=Q(cosigners__confirmed_at__isnull=False)),
         score=Case(When(reply_class=ReplyClass.A, then=3), default=0)
@@ -91,8 +90,8 @@ def best_suggestions(year, township=None, limit=SHORTLIST_SIZE):
     ]
 
 
-def best_units(year, township=None, limit=SHORTLIST_SIZE):
-    rows = [r for r in suggestion_figures(year=year, township=township).by_unit if r["assigned"]]
+def best_units(year, region=None, limit=SHORTLIST_SIZE):
+    rows = [r for r in suggestion_figures(year=year, region=region).by_unit if r["assigned"]]
 
     def score(row):
         rates = [r for r in (row["in_time_rate"], row["satisfaction_rate"]) if r is not None]
@@ -114,10 +113,11 @@ SHORTLISTS = {
 }
 
 
-def shortlist(kind, year, township=None):
-    """(rows, column headers, score header) for one award; rows already given are marked."""
+def shortlist(kind, year, region=None):
+    """(rows, column headers, score header) for one award within a region (None: the whole
+    deployment); rows already given are marked."""
     function, headers, score_header = SHORTLISTS[kind]
-    rows = function(year, township)
+    rows = function(year, region)
     subject = {"best_deputy": "deputy_id", "best_station": "station_id",
                "best_suggestion": "suggestion_id", "best_unit": "unit_id"}[kind]
     given = set(Award.objects.filter(year=year, kind=kind).values_list(subject, flat=True))

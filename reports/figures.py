@@ -1,8 +1,9 @@
 """The year's figures of the whole portal, for the dashboard, its API and the annual report.
 
-`year_figures(year, township=None)` is the one place they are computed — by database
-aggregation, a fixed number of queries whatever the size of the county — so the dashboard and
-the report always say the same. The suggestion figures (办结率, 满意率, 办成率, 按时答复率) come
+`year_figures(year, region=None)` is the one place they are computed — by database
+aggregation, a fixed number of queries whatever the size of the city — so the dashboard and
+the report always say the same. A region's figures roll up: a city's table has a row per county,
+a county's a row per township, each the sum of what is under it. The suggestion figures (办结率, 满意率, 办成率, 按时答复率) come
 from `suggestions.selectors.suggestion_figures`, the suggestions app's own definitions."""
 
 from dataclasses import dataclass, field
@@ -13,10 +14,11 @@ from django.db.models.functions import Coalesce, ExtractMonth
 
 from core.caching import get_or_build
 from deputies.models import Deputy
-from divisions.models import Township
+from divisions.models import Region
+from divisions.scope import scope_for
 from opinions.models import FINAL_STATES, Opinion
 from stations.models import Activity, ActivitySignup, Station, Visit
-from suggestions.selectors import suggestion_figures
+from suggestions.selectors import suggestion_figures, with_rates
 from votes.models import Candidate, VoteStatus
 
 MONTHS = list(range(1, 13))
@@ -29,7 +31,7 @@ def rate(numerator, denominator):
 @dataclass
 class YearFigures:
     year: int
-    township: object  # a Township or None (the county)
+    region: object  # a Region or None (the whole deployment)
     deputies: int
     deputies_by_level: list
     stations: int
@@ -47,11 +49,17 @@ class YearFigures:
     opinions_by_month: list  # [{"month", "collected", "closed"}]
     suggestions: object  # suggestions.selectors.Figures
     projects: list  # elected projects with progress
-    townships: list = field(default_factory=list)  # one row per township
+    townships: list = field(default_factory=list)  # one row per region under it (townships, counties)
+    child_level: str = ""  # what those rows are: 乡镇（街道）, 县（区）
+
+    @property
+    def township(self):
+        """The township of a township's figures (None for a county, a city, the whole deployment)."""
+        return self.region if self.region is not None and self.region.level == Region.Level.TOWNSHIP else None
 
     @property
     def scope_name(self):
-        return self.township.name if self.township else None
+        return self.region.name if self.region else None
 
     @property
     def opinion_close_rate(self):
@@ -71,6 +79,8 @@ class YearFigures:
         return {
             "year": self.year,
             "township": self.township.pk if self.township else None,
+            "region": self.region.code if self.region else None,
+            "child_level": str(self.child_level),
             "deputies": self.deputies,
             "deputies_by_level": self.deputies_by_level,
             "stations": self.stations,
@@ -134,26 +144,31 @@ def shared_for_dashboard(key, build):
     return get_or_build(key, build, seconds)
 
 
-def year_figures(year, township=None):
-    """Every figure of `year` for the county or one township. Thirteen queries: each table is
-    grouped once by everything the dashboard breaks it down by (month, township, kind), and the
-    totals, months and township rows are added up from those groups."""
-    scope = {"township_pk": township.pk} if township else {}
+def year_figures(year, region=None):
+    """Every figure of `year` for a region (None: the whole deployment), with one row per region
+    under it (a county's townships, a city's counties). Thirteen queries: each table is grouped
+    once by everything the dashboard breaks it down by (month, township, kind), and the totals,
+    months and rows are added up from those groups."""
+    scope = scope_for(region)
+    townships = None if scope.is_whole else list(scope.region_ids)
     visits = Visit.objects.filter(date__year=year)
     opinions = Opinion.objects.filter(created_at__year=year)
     activities = Activity.objects.filter(starts_at__year=year, status=Activity.Status.PUBLISHED).annotate(
-        township_key=Coalesce("township_id", "station__township_id")
+        township_key=Coalesce("station__township_id", "region_id")
     )
-    if township:
-        visits = visits.filter(station__township=township)
-        opinions = opinions.filter(station__township=township)
-        activities = activities.filter(township_key=township.pk)
+    deputies = Deputy.objects.active()
+    stations = Station.objects.active()
+    if townships is not None:
+        visits = visits.filter(station__township_id__in=townships)
+        opinions = opinions.filter(station__township_id__in=townships)
+        activities = activities.filter(Q(station__township_id__in=townships) | Q(region_id__in=townships))
+        deputies = deputies.filter(township_id__in=townships)
+        stations = stations.filter(township_id__in=townships)
 
-    # Registers: every township (the township table lists them all), the scope's totals from them.
-    deputy_rows = _grouped(Deputy.objects.active().values("level", township_pk=F("township_id")), n=Count("pk"))
-    station_rows = _grouped(Station.objects.active().values("kind", township_pk=F("township_id")), n=Count("pk"))
-    levels = _sums_by([r for r in deputy_rows if _in_scope(r, scope)], "level")
-    kinds = _sums_by([r for r in station_rows if _in_scope(r, scope)], "kind")
+    deputy_rows = _grouped(deputies.values("level", township_pk=F("township_id")), n=Count("pk"))
+    station_rows = _grouped(stations.values("kind", township_pk=F("township_id")), n=Count("pk"))
+    levels = _sums_by(deputy_rows, "level")
+    kinds = _sums_by(station_rows, "kind")
     # A visit's receptions counted in the same pass as the visits.
     visit_rows = _grouped(
         visits.values(month=ExtractMonth("date"), township_pk=F("station__township_id")),
@@ -172,21 +187,23 @@ def year_figures(year, township=None):
         opinions.values(month=ExtractMonth("created_at"), township_pk=F("station__township_id")),
         collected=Count("pk"), closed=Count("pk", filter=closed),
     )
-    figures = suggestion_figures(year=year, township=township)
+    figures = suggestion_figures(year=year, region=region)
     projects = (
         Candidate.objects.filter(
             elected=True, vote__year=year,
             vote__status__in=(VoteStatus.PUBLISHED, VoteStatus.IMPLEMENTING, VoteStatus.EVALUATED),
         )
-        .select_related("vote", "vote__township", "responsible_unit")
-        .order_by("vote__township__sort_order", "vote_id", "rank", "number")
+        .select_related("vote", "vote__congress__region", "responsible_unit")
+        .order_by("vote__congress__region__path", "vote_id", "rank", "number")
     )
-    if township:
-        projects = projects.filter(Q(vote__township=township) | Q(vote__township__isnull=True))
+    if region is not None:
+        # The region's own votes and those of the congresses above it (a township's report lists
+        # the county's projects too).
+        projects = projects.filter(vote__congress__region_id__in=[*scope.region_ids, *scope.ancestor_ids])
 
     result = YearFigures(
         year=year,
-        township=township,
+        region=region,
         deputies=sum(levels.values()),
         deputies_by_level=[
             {"level": value, "name": str(label), "count": levels.get(value, 0)}
@@ -229,43 +246,97 @@ def year_figures(year, township=None):
             for p in projects
         ],
     )
-    townships = [township] if township else list(Township.objects.order_by("sort_order", "pk"))
-    result.townships = township_rows(
-        townships, deputy_rows=deputy_rows, station_rows=station_rows, visit_rows=visit_rows,
+    children, parent_of = rows_of(scope)
+    result.child_level = children[0].get_level_display() if children else ""
+    result.townships = region_rows(
+        children, parent_of, deputy_rows=deputy_rows, station_rows=station_rows, visit_rows=visit_rows,
         activity_rows=activity_rows, opinion_rows=opinion_rows, figures=figures,
     )
     return result
+
+
+def rows_of(scope):
+    """The regions a scope's table has a row for, and {region id: the row's region id} for every
+    region under them: a county's townships, a city's counties (each township adds up to its
+    county); a township is its own one row. For the whole deployment, the rows under its root (or
+    one row per root). At most one query: the scope has its regions already."""
+    regions = list(scope.regions) if not scope.is_whole else list(Region.objects.order_by("path"))
+    if not regions:
+        return [], {}
+    top = scope.region
+    if top is None:
+        roots = [r for r in regions if r.depth == 1]
+        top = roots[0] if len(roots) == 1 else None
+    if top is None:
+        children = [r for r in regions if r.depth == 1]
+    elif top.level == Region.Level.TOWNSHIP:
+        children = [top]
+    else:
+        children = [r for r in regions if r.depth == top.depth + 1 and r.path.startswith(top.path)]
+    children.sort(key=lambda r: (r.sort_order, r.path))
+    if not children:
+        return [], {}
+    paths = {child.path: child.pk for child in children}
+    depth = children[0].depth
+    parent_of = {}
+    for region in regions:
+        row = paths.get(region.path[: depth * Region.steplen])
+        if row is not None:
+            parent_of[region.pk] = row
+    return children, parent_of
 
 
 def _in_scope(row, scope):
     return all(row[k] == v for k, v in scope.items())
 
 
-def township_rows(townships, *, deputy_rows, station_rows, visit_rows, activity_rows, opinion_rows, figures):
-    """One row per township (or the one township): the table of the dashboard and the report."""
-    deputies = _sums_by(deputy_rows, "township_pk")
-    stations = _sums_by(station_rows, "township_pk")
-    visits = _sums_by(visit_rows, "township_pk")
-    receptions = _sums_by(visit_rows, "township_pk", "receptions")
-    activities = _sums_by(activity_rows, "township_pk")
-    collected = _sums_by(opinion_rows, "township_pk", "collected")
-    closed = _sums_by(opinion_rows, "township_pk", "closed")
-    suggestion_rows = {row["id"]: row for row in figures.by_township}
+def region_rows(children, parent_of, *, deputy_rows, station_rows, visit_rows, activity_rows, opinion_rows,
+                figures):
+    """One row per region under the scope (a county's townships, a city's counties): the table of
+    the dashboard and the report. Grouped rows are added up into the row of the region they are in."""
+
+    def by_row(rows, column="n"):
+        totals = {}
+        for row in rows:
+            key = parent_of.get(row["township_pk"])
+            if key is not None:
+                totals[key] = totals.get(key, 0) + row[column]
+        return totals
+
+    deputies, stations = by_row(deputy_rows), by_row(station_rows)
+    visits, receptions = by_row(visit_rows), by_row(visit_rows, "receptions")
+    activities = by_row(activity_rows)
+    collected, closed = by_row(opinion_rows, "collected"), by_row(opinion_rows, "closed")
+    suggestions = {}
+    for row in figures.by_township:
+        key = parent_of.get(row["id"])
+        if key is not None:
+            suggestions.setdefault(key, []).append(row)
     rows = []
-    for t in townships:
-        suggestion = suggestion_rows.get(t.pk, {})
+    for region in children:
+        own = suggestions.get(region.pk, [])
         rows.append({
-            "id": t.pk,
-            "name": t.name,
-            "deputies": deputies.get(t.pk, 0),
-            "stations": stations.get(t.pk, 0),
-            "visits": visits.get(t.pk, 0),
-            "receptions": receptions.get(t.pk, 0),
-            "activities": activities.get(t.pk, 0),
-            "opinions_collected": collected.get(t.pk, 0),
-            "opinions_closed": closed.get(t.pk, 0),
-            "suggestions": suggestion.get("total", 0),
-            "completion_rate": suggestion.get("completion_rate"),
-            "satisfaction_rate": suggestion.get("satisfaction_rate"),
+            "id": region.pk,
+            "name": region.name,
+            "code": region.code,
+            "deputies": deputies.get(region.pk, 0),
+            "stations": stations.get(region.pk, 0),
+            "visits": visits.get(region.pk, 0),
+            "receptions": receptions.get(region.pk, 0),
+            "activities": activities.get(region.pk, 0),
+            "opinions_collected": collected.get(region.pk, 0),
+            "opinions_closed": closed.get(region.pk, 0),
+            **suggestion_row(own),
         })
     return rows
+
+
+SUGGESTION_COUNTS = ("total", "assigned", "replied", "class_a", "evaluated", "satisfied", "ever_replied", "in_time")
+
+
+def suggestion_row(rows):
+    """The suggestions of a table row from the per-township breakdown: the counts added up and the
+    rates computed again from them (a rate of rates would weigh a small township as a big one)."""
+    counts = with_rates({key: sum(row.get(key) or 0 for row in rows) for key in SUGGESTION_COUNTS})
+    return {"suggestions": counts["total"], "completion_rate": counts["completion_rate"],
+            "satisfaction_rate": counts["satisfaction_rate"]}

@@ -2,35 +2,36 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.widgets import LongSelect
-from divisions.models import Township
+from divisions.forms import RegionChoiceField
+from divisions.scope import region_for
 from points.forms import YearField
 from reports.models import AwardKind
 
 
 class ScopeForm(forms.Form):
-    """A year and optionally one township (staff limited to a township get only theirs)."""
+    """A year and optionally a region within the user's scope (a county of the city, a township
+    of the county; empty: the user's whole scope). `?township=<id>` still names a township."""
 
     year = YearField(required=False)
-    township = forms.ModelChoiceField(
-        queryset=Township.objects.all(), required=False, label=_("乡镇"), empty_label=_("全县"),
-        widget=LongSelect,
-    )
+    region = RegionChoiceField()
 
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, user=None, **kwargs):
+        if data is not None and not data.get("region") and data.get("township"):
+            data = data.copy()
+            data["region"] = data["township"]
+        super().__init__(data, *args, **kwargs)
         self.user = user
-        if user is not None and user.scope_township_id:
-            self.fields["township"].queryset = Township.objects.filter(pk=user.scope_township_id)
-            self.fields["township"].empty_label = None
+        self.fields["region"].limit_to(user)
+
+    def scope_name(self, region):
+        """The name of the scope shown: the region's, or the user's whole scope's."""
+        return region.name if region is not None else self.fields["region"].scope_name
 
     def scope(self):
+        """(year, region): the region asked for, or the user's own (None: the whole deployment)."""
         data = self.cleaned_data if self.is_valid() else {}
         year = data.get("year") or timezone.localdate().year
-        township = data.get("township")
-        if self.user is not None and self.user.scope_township_id:
-            township = Township.objects.get(pk=self.user.scope_township_id)
-        return year, township
+        return year, region_for(self.user, data.get("region"))
 
 
 class AnnualReportForm(ScopeForm):

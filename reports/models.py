@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from divisions.scope import scope_region_name
 from reports.storage import report_storage
 
 
@@ -94,9 +95,9 @@ class GeneratedReport(models.Model):
         FAILED = "failed", _("生成失败")
 
     year = models.PositiveSmallIntegerField(_("年度"))
-    township = models.ForeignKey(
-        "divisions.Township", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("乡镇"), help_text=_("留空表示全县"),
+    region = models.ForeignKey(
+        "divisions.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("区域"), help_text=_("哪个区域的报告；留空表示整个平台"),
     )
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0)
@@ -122,7 +123,7 @@ class GeneratedReport(models.Model):
 
     @property
     def scope_name(self):
-        return self.township.name if self.township_id else settings.COUNTY_NAME
+        return scope_region_name(self.region)
 
     @property
     def is_finished(self):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core import outbox
 from core.exceptions import Conflict, DomainError
+from divisions.scope import covers, scope_label
 from reports import annual
 from reports.figures import year_figures
 from reports.models import AWARD_SUBJECT, Award, GeneratedReport
@@ -24,9 +25,9 @@ def record_award(*, kind, year, subject, by, citation=""):
     field = AWARD_SUBJECT.get(kind)
     if field is None:
         raise DomainError(_("没有这个奖项。"))
-    township_id = by.scope_township_id
-    if township_id and getattr(subject, "township_id", township_id) != township_id:
-        raise PermissionDenied(_("您只能评选本乡镇的代表、站点和建议。"))
+    region = subject.congress.region if kind == "best_unit" else getattr(subject, "township", None)
+    if region is not None and not covers(by, region):
+        raise PermissionDenied(_("您只能评选%(scope)s的代表、站点、建议和单位。") % {"scope": scope_label(by)})
     award = Award(kind=kind, year=year, citation=citation.strip(), awarded_by=by, **{field: subject})
     try:
         award.full_clean(validate_constraints=False)
@@ -40,13 +41,14 @@ def record_award(*, kind, year, subject, by, citation=""):
     return award
 
 
-def request_annual_report(*, year, township=None, by):
-    """Queue an annual report; a Celery task builds it and records its progress."""
+def request_annual_report(*, year, region=None, by):
+    """Queue an annual report of a region (None: the whole deployment); a Celery task builds it
+    and records its progress."""
     generate_annual_report.check(by)
-    if by.scope_township_id and (township is None or township.pk != by.scope_township_id):
-        raise DomainError(_("您只能生成本乡镇的报告。"))
+    if not covers(by, region):
+        raise DomainError(_("您只能生成%(scope)s的报告。") % {"scope": scope_label(by)})
     with transaction.atomic():
-        report = GeneratedReport.objects.create(year=year, township=township, requested_by=by, step=_("排队等待生成"))
+        report = GeneratedReport.objects.create(year=year, region=region, requested_by=by, step=_("排队等待生成"))
         outbox.enqueue("reports.tasks.build_annual_report", report_id=report.pk)
     return report
 
@@ -60,14 +62,14 @@ def build_annual_report(report_id):
     already built is left alone (the task may be delivered twice); a failure is recorded with
     its message and the row marked failed."""
     with transaction.atomic():
-        report = GeneratedReport.objects.select_for_update(of=("self",)).select_related("township").filter(pk=report_id).first()
+        report = GeneratedReport.objects.select_for_update(of=("self",)).select_related("region").filter(pk=report_id).first()
         if report is None or report.status == GeneratedReport.Status.DONE:
             return report
         report.status, report.started_at, report.error = GeneratedReport.Status.RUNNING, timezone.now(), ""
         report.progress, report.step = 5, _("统计全年数据")
         report.save(update_fields=["status", "started_at", "error", "progress", "step"])
     try:
-        figures = year_figures(report.year, report.township)
+        figures = year_figures(report.year, report.region)
         docx, xlsx = annual.build(figures, progress=lambda p, s: _progress(report.pk, p, s))
     except annual.ReportError as exc:
         return _fail(report, str(exc))

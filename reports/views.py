@@ -13,6 +13,7 @@ from accounts.permissions import role_required
 from core.exceptions import DomainError
 from deputies.models import Deputy
 from divisions.models import HandlingUnit
+from divisions.scope import within
 from reports import services
 from reports.awards import shortlist
 from reports.figures import shared_for_dashboard, year_figures
@@ -37,17 +38,17 @@ def _chart_data(figures):
 @role_required(view_dashboard)
 def dashboard(request):
     form = ScopeForm(request.GET or None, user=request.user)
-    year, township = form.scope()
-    key = f"reports:dashboard:{get_language()}:{year}:{township.pk if township else 'all'}"
+    year, region = form.scope()
+    key = f"reports:dashboard:{get_language()}:{year}:{region.pk if region else 'all'}"
     return render(request, "reports/dashboard.html", {
-        "form": form, "year": year, "scope": township.name if township else _("全县"),
-        "figures_html": shared_for_dashboard(key, lambda: _figures_html(year, township)),
+        "form": form, "year": year, "scope": form.scope_name(region),
+        "figures_html": shared_for_dashboard(key, lambda: _figures_html(year, region)),
     })
 
 
-def _figures_html(year, township):
+def _figures_html(year, region):
     """The tiles, charts and tables of a year and scope (the same for every staff member)."""
-    figures = year_figures(year, township)
+    figures = year_figures(year, region)
     return render_to_string("reports/_dashboard_figures.html", {
         "f": figures, "s": figures.suggestions.totals, "chart_data": _chart_data(figures),
     })
@@ -59,16 +60,16 @@ SUBJECT_MODELS = {"deputy": Deputy, "station": Station, "suggestion": Suggestion
 @role_required(manage_awards)
 def awards(request):
     form = ScopeForm(request.GET or None, user=request.user)
-    year, township = form.scope()
+    year, region = form.scope()
     kind = request.GET.get("kind") or AwardKind.BEST_DEPUTY
     if kind not in AwardKind.values:
         kind = AwardKind.BEST_DEPUTY
-    rows, headers, score_header = shortlist(kind, year, township)
+    rows, headers, score_header = shortlist(kind, year, region)
     given = Award.objects.filter(year=year).select_related("deputy", "station", "suggestion", "unit", "awarded_by")
     return render(request, "reports/awards.html", {
         "form": form, "year": year, "kind": kind, "kinds": AwardKind.choices, "rows": rows, "headers": headers,
         "score_header": score_header, "given": given, "kind_label": AwardKind(kind).label,
-        "township_id": township.pk if township else "",
+        "region_id": region.pk if region else "",
     })
 
 
@@ -97,23 +98,24 @@ def annual_reports(request):
     form = AnnualReportForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
-            year, township = form.scope()
-            report = services.request_annual_report(year=year, township=township, by=request.user)
+            year, region = form.scope()
+            report = services.request_annual_report(year=year, region=region, by=request.user)
             return redirect("reports:annual_detail", pk=report.pk)
-    reports = GeneratedReport.objects.select_related("township", "requested_by")[:50]
+    reports = GeneratedReport.objects.filter(within(request.user, "region")).select_related("region", "requested_by")[:50]
     return render(request, "reports/annual_list.html", {"form": form, "reports": reports},
                   status=400 if request.method == "POST" else 200)
 
 
 @role_required(generate_annual_report)
 def annual_detail(request, pk):
-    report = get_object_or_404(GeneratedReport.objects.select_related("township", "requested_by"), pk=pk)
+    report = get_object_or_404(
+        GeneratedReport.objects.filter(within(request.user, "region")).select_related("region", "requested_by"), pk=pk)
     return render(request, "reports/annual_detail.html", {"report": report})
 
 
 @role_required(generate_annual_report)
 def annual_status(request, pk):
-    report = get_object_or_404(GeneratedReport, pk=pk)
+    report = get_object_or_404(GeneratedReport.objects.filter(within(request.user, "region")), pk=pk)
     done = report.status == GeneratedReport.Status.DONE
     return JsonResponse({
         "status": report.status,
@@ -128,8 +130,8 @@ def annual_status(request, pk):
 
 @role_required(generate_annual_report)
 def annual_file(request, pk, kind):
-    report = get_object_or_404(GeneratedReport.objects.select_related("township"), pk=pk,
-                               status=GeneratedReport.Status.DONE)
+    report = get_object_or_404(GeneratedReport.objects.filter(within(request.user, "region")).select_related("region"),
+                               pk=pk, status=GeneratedReport.Status.DONE)
     field = {"docx": report.docx, "xlsx": report.xlsx}.get(kind)
     if not field:
         raise Http404

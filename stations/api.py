@@ -13,6 +13,7 @@ from accounts.models import Role
 from core.exceptions import DomainError
 from core.uploads import clean_image
 from core.validators import validate_mobile
+from divisions.api import RegionCodeField
 from stations import permissions, services
 from stations.filters import ActivityFilter, MembershipFilter, ShiftFilter, SignupFilter, StationFilter, VisitFilter
 from stations.models import (
@@ -41,6 +42,7 @@ class StationSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     mode_display = serializers.CharField(source="get_mode_display", read_only=True)
     township_name = serializers.CharField(source="township.name", read_only=True)
+    region = RegionCodeField(source="township", help_text="站点所在乡镇（街道）的区划代码")
     public_url = serializers.CharField(read_only=True)
     member_count = serializers.IntegerField(read_only=True, default=0)
     visit_count = serializers.IntegerField(read_only=True, default=0)
@@ -50,7 +52,7 @@ class StationSerializer(serializers.ModelSerializer):
         model = Station
         fields = [
             "id", "code", "name", "kind", "kind_display", "mode", "mode_display", "township",
-            "township_name", "address", "named_after", "manager", "opening_hours", "description",
+            "township_name", "region", "address", "named_after", "manager", "opening_hours", "description",
             "duty_rule", "duty_enabled", "is_active", "public_url", "member_count", "visit_count",
             "reception_count",
         ]
@@ -296,12 +298,16 @@ class ActivitySerializer(serializers.ModelSerializer):
     signup_count = serializers.IntegerField(read_only=True, default=0)
     # From the list's annotation; also present (null) in the answer to a partial update.
     signed_up = serializers.SerializerMethodField()
+    township = serializers.IntegerField(source="township_id", read_only=True, allow_null=True,
+                                        help_text="乡镇的活动：乡镇编号；县级及以上为 null")
+    region = RegionCodeField(help_text="活动所属区域的区划代码；整个平台的活动为 null")
 
     class Meta:
         model = Activity
         fields = ["id", "title", "kind", "kind_display", "description", "starts_at", "ends_at", "place", "station",
-                  "township", "capacity", "signup_deadline", "status", "status_display", "signup_count", "signed_up"]
-        read_only_fields = ["status", "township"]
+                  "township", "region", "capacity", "signup_deadline", "status", "status_display", "signup_count",
+                  "signed_up"]
+        read_only_fields = ["status"]
 
     def validate(self, data):
         starts = data.get("starts_at", getattr(self.instance, "starts_at", None))

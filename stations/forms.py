@@ -13,6 +13,7 @@ from core.uploads import ImageListField, PdfField, clean_image
 from core.widgets import LongSelect
 from deputies.models import Deputy
 from divisions.models import Township, Village
+from divisions.scope import within
 from stations.models import (
     Activity,
     Category,
@@ -66,8 +67,8 @@ class StationForm(forms.ModelForm):
             for name in list(self.fields):
                 if name not in MANAGER_EDITABLE_FIELDS:
                     del self.fields[name]
-        elif user is not None and user.scope_township_id and "township" in self.fields:
-            self.fields["township"].queryset = Township.objects.filter(pk=user.scope_township_id)
+        elif "township" in self.fields:
+            self.fields["township"].queryset = Township.objects.filter(within(user, ""))
 
     def clean(self):
         cleaned = super().clean()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from core.privacy import mask_phone
+from divisions.scope import regions_around, scope_region_name, within, within_or_above
 from core.validators import validate_mobile
 
 # No look-alikes (0/o, 1/l/i): codes are read aloud and typed from posters.
@@ -27,10 +28,6 @@ CODE_LENGTH = 8
 
 def new_station_code():
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def _scope_township_id(user):
-    return getattr(user, "scope_township_id", None)
 
 
 def _role(user):
@@ -212,8 +209,7 @@ class StationQuerySet(models.QuerySet):
         the stations they manage; a deputy: the stations they belong to; anyone else: none."""
         role = _role(user)
         if role in (Role.ADMIN, Role.STAFF):
-            township_id = _scope_township_id(user)
-            return self.filter(township_id=township_id) if township_id else self
+            return self.filter(within(user, "township"))
         if role == Role.STATION_MANAGER:
             return self.filter(manager=user)
         if role == Role.DEPUTY:
@@ -566,8 +562,7 @@ class VisitQuerySet(models.QuerySet):
         their stations; a deputy: their own."""
         role = _role(user)
         if role in (Role.ADMIN, Role.STAFF):
-            township_id = _scope_township_id(user)
-            return self.filter(station__township_id=township_id) if township_id else self
+            return self.filter(within(user, "station__township"))
         if role == Role.STATION_MANAGER:
             return self.filter(station__manager=user)
         if role == Role.DEPUTY:
@@ -692,18 +687,31 @@ class Reception(models.Model):
 
 class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Deputies and staff see every activity (township staff: county-wide ones and their
-        township's); a station manager: county-wide ones and those at their stations."""
+        """Staff see the activities of their region, of what is under it and of the regions above
+        it (a township's staff: the county's and the city's too); a station manager: those they
+        published, at their stations, and those of the regions their stations are in; a deputy:
+        those of the regions they live and work in (their township and its county and city) and
+        at their stations. An activity without a region is the whole deployment's."""
         role = _role(user)
         if role in (Role.ADMIN, Role.STAFF):
-            township_id = _scope_township_id(user)
-            return self.filter(Q(township__isnull=True) | Q(township_id=township_id)) if township_id else self
+            return self.filter(within_or_above(user, "region"))
         if role == Role.STATION_MANAGER:
+            townships = Station.objects.filter(manager=user).values_list("township_id", flat=True)
             return self.filter(
-                Q(organizer=user) | Q(station__manager=user) | Q(station__isnull=True, township__isnull=True)
+                Q(organizer=user) | Q(station__manager=user)
+                | Q(station__isnull=True) & (Q(region__isnull=True) | Q(region_id__in=regions_around(townships)))
             )
         if role == Role.DEPUTY:
-            return self
+            deputy = getattr(user, "deputy", None)
+            if deputy is None:
+                return self.filter(region__isnull=True, station__isnull=True)
+            stations = list(StationMembership.objects.filter(deputy=deputy).values_list("station_id", "station__township_id"))
+            townships = {deputy.township_id, *(township for _station, township in stations)}
+            stations = [station for station, _township in stations]
+            return self.filter(
+                Q(station_id__in=stations)
+                | Q(station__isnull=True) & (Q(region__isnull=True) | Q(region_id__in=regions_around(townships)))
+            )
         return self.none()
 
     def with_counts(self):
@@ -719,7 +727,7 @@ class ActivityQuerySet(models.QuerySet):
         )
 
     def for_list(self):
-        return self.select_related("station", "township").with_counts()
+        return self.select_related("station", "region").with_counts()
 
 
 class Activity(models.Model):
@@ -749,9 +757,9 @@ class Activity(models.Model):
     station = models.ForeignKey(
         Station, on_delete=models.PROTECT, null=True, blank=True, related_name="activities", verbose_name=_("站点")
     )
-    township = models.ForeignKey(
-        "divisions.Township", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("乡镇"), help_text=_("留空表示全县"),
+    region = models.ForeignKey(
+        "divisions.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("范围"), help_text=_("哪个区域的活动（县、乡镇等）；留空表示整个平台"),
     )
     capacity = models.PositiveIntegerField(
         _("名额"), null=True, blank=True, validators=[MinValueValidator(1)], help_text=_("留空表示不限")
@@ -778,6 +786,20 @@ class Activity(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def township(self):
+        """The township of a township's activity (None for a county's or the whole deployment's)."""
+        return self.region if self.region is not None and self.region.level == "township" else None
+
+    @property
+    def township_id(self):
+        return self.region_id if self.township is not None else None
+
+    @property
+    def scope_name(self):
+        """范围: the region's name, or the deployment's."""
+        return scope_region_name(self.region)
 
     @property
     def signup_open(self):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from core.exceptions import Conflict, DomainError, TransitionNotAllowed
+from divisions.scope import covers, scope_label, scope_of
 from deputies.models import Deputy
 from notifications.services import notify
 from stations import permissions
@@ -45,9 +46,9 @@ def deputy_of(user):
 
 
 def _check_station_scope(by, station):
-    """Staff within their township, or the station's own manager."""
+    """Staff within their region, or the station's own manager."""
     if not Station.objects.visible_to(by).filter(pk=station.pk).exists():
-        raise PermissionDenied(_("您只能管理本乡镇或本人负责的站点。"))
+        raise PermissionDenied(_("您只能管理%(scope)s或本人负责的站点。") % {"scope": scope_label(by)})
 
 
 def _save(instance, fields, *, exclude=()):
@@ -68,9 +69,8 @@ MANAGER_EDITABLE_FIELDS = {"name", "address", "opening_hours", "description", "p
 def create_station(*, by, **fields):
     """Open a station. Township staff open stations only in their township."""
     permissions.create_stations.check(by)
-    township = fields.get("township")
-    if by.scope_township_id and (township is None or township.pk != by.scope_township_id):
-        raise PermissionDenied(_("您只能在本乡镇设立站点。"))
+    if not covers(by, fields.get("township")):
+        raise PermissionDenied(_("您只能在%(scope)s设立站点。") % {"scope": scope_label(by)})
     return _save(Station(), fields, exclude=["code"])
 
 
@@ -408,37 +408,35 @@ def update_reception(reception, *, by, handling, feedback):
 
 
 def can_manage_activity(user, activity):
-    """Who may edit, cancel and take attendance of an activity: county staff and admins any;
-    staff limited to a township only that township's (not county-wide ones they can see);
-    a station manager those they published or of the station they run."""
+    """Who may edit, cancel and take attendance of an activity: staff and admins those of their
+    region and below (not those of the regions above they can see: a township's staff not the
+    county's); a station manager those they published or of the station they run."""
     if not permissions.publish_activities.has(user):
         return False
     if user.role == Role.STATION_MANAGER:
         return activity.organizer_id == user.pk or (
             activity.station is not None and activity.station.manager_id == user.pk
         )
-    if user.scope_township_id:
-        return activity.township_id == user.scope_township_id
-    return True
+    return covers(user, activity.region)
 
 
 def _check_activity_scope(by, activity):
     if not Activity.objects.visible_to(by).filter(pk=activity.pk).exists() or not can_manage_activity(by, activity):
         if by.role == Role.STATION_MANAGER:
             raise PermissionDenied(_("您只能管理本人或本站点的活动。"))
-        raise PermissionDenied(_("您只能管理本人或本乡镇发布的活动。"))
+        raise PermissionDenied(_("您只能管理本人或%(scope)s发布的活动。") % {"scope": scope_label(by)})
 
 
 def _check_activity_fields(by, fields):
     station = fields.get("station")
     if station is not None:
         _check_station_scope(by, station)
-        fields["township"] = station.township
+        fields["region"] = station.township
     elif by.role == Role.STATION_MANAGER:
         raise DomainError(_("站点管理员发布活动时请选择本站点。"))
-    elif by.scope_township_id:
-        fields["township_id"] = by.scope_township_id
-        fields.pop("township", None)
+    elif not covers(by, fields.get("region")):
+        # Staff publish for their own region (or one under it).
+        fields["region"] = scope_of(by).region
     if fields.get("starts_at") and fields.get("ends_at") and fields["ends_at"] <= fields["starts_at"]:
         raise DomainError(_("结束时间必须晚于开始时间。"))
     if fields.get("signup_deadline") and fields.get("starts_at") and fields["signup_deadline"] > fields["starts_at"]:

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import ImageListField, PdfField, clean_image, clean_pdf
-from deputies.models import CongressSession, Deputy
-from divisions.models import HandlingUnit, Township
+from deputies.models import CongressSession, Deputy, Seat
+from divisions.models import Congress, HandlingUnit, Township
+from divisions.scope import within
 from opinions.models import Opinion
 from opinions.models import State as OpinionState
 from stations.models import Reception
@@ -55,13 +56,17 @@ class DeputyChoices(forms.ModelMultipleChoiceField):
         return f"{deputy.name}（{deputy.township.name}）"
 
 
-def cosigner_choices(user):
-    """Deputies who may co-sign: active deputies of the lead deputy's level, not the lead."""
+def cosigner_choices(user, congress=None):
+    """Deputies who may co-sign: the other active deputies of the congress (by default the lead
+    deputy's own congress)."""
     deputy = Deputy.objects.filter(user=user).first()
     queryset = Deputy.objects.active().select_related("township")
     if deputy is None:
         return queryset.none()
-    return queryset.filter(level=deputy.level).exclude(pk=deputy.pk)
+    congress = congress or deputy.home_congress
+    return queryset.filter(
+        pk__in=Seat.objects.active().filter(congress=congress).values("deputy_id")
+    ).exclude(pk=deputy.pk)
 
 
 class StepForm(forms.Form):
@@ -95,6 +100,10 @@ class DraftForm(StepForm):
         label=_("附件"), max_count=5, help_text=_("可选，最多5个，PDF 或照片（JPG、PNG、WebP）。")
     )
 
+    congress = forms.ModelChoiceField(
+        label=_("提交给"), queryset=Congress.objects.none(), required=False, empty_label=None,
+        help_text=_("您是多级人大代表，请选择向哪一级人大提出。"),
+    )
     source_reception = forms.ModelChoiceField(
         queryset=Reception.objects.none(), required=False, widget=forms.HiddenInput
     )
@@ -104,12 +113,22 @@ class DraftForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cosigners"].queryset = cosigner_choices(self.user)
+        self.fields["cosigners"].queryset = cosigner_choices(
+            self.user, self.suggestion.congress if self.suggestion is not None else None)
         if self.suggestion is not None:
             self.fields["cosigners"].label = _("再邀请附议代表")
             del self.fields["source_reception"]  # the source is set when the draft is started
             del self.fields["source_opinion"]
+            del self.fields["congress"]
         else:
+            # A deputy who sits in two or three congresses chooses which one the suggestion is to.
+            deputy = Deputy.objects.filter(user=self.user).first()
+            congresses = deputy.congresses().select_related("region") if deputy else Congress.objects.none()
+            self.fields["congress"].queryset = congresses
+            if len(congresses) < 2:
+                del self.fields["congress"]
+            else:
+                self.fields["congress"].initial = deputy.home_congress
             self.fields["source_reception"].queryset = own_receptions(self.user)
             self.fields["source_opinion"].queryset = convertible_opinions(self.user)
 
@@ -182,6 +201,13 @@ class AssignForm(StepForm):
         widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(label=_("交办意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.suggestion is not None:
+            # The units of the suggestion's congress (县交通运输局 for the county's, 市… for the city's).
+            units = HandlingUnit.objects.filter(is_active=True, congress_id=self.suggestion.congress_id)
+            self.fields["lead_unit"].queryset = self.fields["co_units"].queryset = units
 
     def clean(self):
         data = super().clean()
@@ -285,8 +311,7 @@ class FiguresForm(forms.Form):
         self.fields["year"].widget = forms.Select(
             choices=[("", _("全部年度"))] + [(y, _("%(y)s年") % {"y": y}) for y in years]
         )
-        if user is not None and user.scope_township_id:
-            self.fields["township"].queryset = Township.objects.filter(pk=user.scope_township_id)
+        self.fields["township"].queryset = Township.objects.filter(within(user, ""))
 
     def scope(self):
         """The keyword arguments for selectors.suggestion_figures()."""

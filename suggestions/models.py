@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from core.models import choice_display
 
 from accounts.models import Role
+from divisions.models import OfACongress
+from divisions.scope import in_scope, scope_of
 
 
 def add_months(day, months):
@@ -181,18 +183,24 @@ class SuggestionQuerySet(models.QuerySet):
     def overdue(self, today=None):
         return self.handling().filter(deadline__lt=today or timezone.localdate())
 
+    def in_scope(self, scope):
+        """The suggestions of a region (`divisions.scope.Scope`): those raised in the congresses
+        of the region and below, and those whose lead deputy lives there (a county deputy's
+        suggestion to the county congress is also their township's)."""
+        if scope.is_whole:
+            return self
+        return self.filter(in_scope(scope, "congress") | in_scope(scope, "township"))
+
     def visible_to(self, user):
         """The permission scope of every list and detail page, and of the API.
 
-        Staff: every submitted suggestion (a staff member limited to a township: that township's);
+        Staff: every submitted suggestion of their region (see below);
         a deputy: those they lead or were invited to co-sign; a unit: those assigned to it as lead
         or co-unit. Drafts are their author's (and invited co-signers') alone."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.role in (Role.ADMIN, Role.STAFF):
-            queryset = self.exclude(state=State.DRAFT)
-            township_id = user.scope_township_id
-            return queryset.filter(township_id=township_id) if township_id else queryset
+            return self.exclude(state=State.DRAFT).in_scope(scope_of(user))
         if user.role == Role.DEPUTY:
             deputy_id = deputy_id_of(user)
             if deputy_id is None:
@@ -227,7 +235,7 @@ def deputy_id_of(user):
     return user._suggestions_deputy_id
 
 
-class Suggestion(models.Model):
+class Suggestion(OfACongress):
     """代表建议 or 议案: drafted by a lead deputy (领衔), co-signed (附议), reviewed, assigned to a
     lead unit (主办) and co-units (协办), replied to, evaluated, closed."""
 
@@ -247,6 +255,13 @@ class Suggestion(models.Model):
         on_delete=models.PROTECT,
         related_name="led_suggestions",
         verbose_name=_("领衔代表"),
+    )
+    congress = models.ForeignKey(
+        "divisions.Congress",
+        on_delete=models.PROTECT,
+        related_name="suggestions",
+        verbose_name=_("人民代表大会"),
+        help_text=_("向哪一级人大提出：编号、交办、统计都在这一级"),
     )
     township = models.ForeignKey(
         "divisions.Township",

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from divisions.scope import scope_for
 from suggestions.models import (
     ANSWERED,
     HANDLING,
@@ -50,7 +51,7 @@ def _rate(numerator, denominator):
     return round(100 * numerator / denominator, 2) if denominator else None
 
 
-def _with_rates(row):
+def with_rates(row):
     row["completion_rate"] = _rate(row["replied"], row["assigned"])
     row["satisfaction_rate"] = _rate(row["satisfied"], row["evaluated"])
     row["success_rate"] = _rate(row["class_a"], row["replied"])
@@ -89,11 +90,13 @@ class Figures:
     filters: dict = field(default_factory=dict)
 
 
-def scoped_suggestions(*, year=None, session=None, township=None, user=None):
-    """The counted suggestions of a year or a session, optionally one township, within what
-    `user` may see (None: the whole county, for reports)."""
+def scoped_suggestions(*, year=None, session=None, township=None, user=None, region=None):
+    """The counted suggestions of a year or a session, optionally one township or region, within
+    what `user` may see (None: the whole deployment, for reports)."""
     queryset = Suggestion.objects.visible_to(user) if user is not None else Suggestion.objects.all()
     queryset = queryset.counted()
+    if region is not None:
+        queryset = queryset.in_scope(scope_for(region))
     if year:
         queryset = queryset.filter(year=year)
     if session:
@@ -110,18 +113,18 @@ def _breakdown(queryset, metrics, key, name, order):
         .annotate(**metrics)
         .order_by(*order)
     )
-    return [_with_rates({**row, "id": row.pop(key), "name": row.pop(name)}) for row in rows]
+    return [with_rates({**row, "id": row.pop(key), "name": row.pop(name)}) for row in rows]
 
 
 def suggestion_figures(*, year=None, session=None, township=None, user=None, today=None,
-                       overdue_limit=200):
+                       overdue_limit=200, region=None):
     """All the figures for a year or a session (and optionally a township): totals with the four
     rates, counts by state, and the same columns by lead unit, category and township, plus the
     overdue list. Six queries whatever the number of suggestions."""
     today = today or timezone.localdate()
-    queryset = scoped_suggestions(year=year, session=session, township=township, user=user)
+    queryset = scoped_suggestions(year=year, session=session, township=township, user=user, region=region)
     metrics = _metrics(today)
-    totals = _with_rates(queryset.aggregate(**metrics))
+    totals = with_rates(queryset.aggregate(**metrics))
     states = dict(queryset.values_list("state").annotate(n=Count("pk")).order_by())
     by_state = [
         {"state": state.value, "name": state.label, "count": states.get(state.value, 0)}

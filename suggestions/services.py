@@ -19,14 +19,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from core.exceptions import Conflict, DomainError, TransitionNotAllowed
-from deputies.models import CongressSession, Deputy, Level
+from divisions.models import rules_for
+from divisions.scope import covers, scope_label, staff_between
+from deputies.models import CongressSession, Deputy
 from notifications.models import Notification
 from notifications.services import notify
 from opinions import services as opinion_services
@@ -110,8 +112,8 @@ def check_party(suggestion, step, by):
             unit_id=by.handling_unit_id, role=Assignment.Role.CO
         ).exists():
             raise PermissionDenied(_("只有协办单位可以报送协办意见。"))
-    elif by.scope_township_id and by.scope_township_id != suggestion.township_id:
-        raise PermissionDenied(_("您只能办理本乡镇代表的建议。"))
+    elif not (covers(by, suggestion.township) or covers(by, suggestion.congress.region)):
+        raise PermissionDenied(_("您只能办理%(scope)s代表的建议。") % {"scope": scope_label(by)})
 
 
 def check_state(suggestion, step):
@@ -200,12 +202,11 @@ def _unit_users(unit_ids):
 
 
 def _staff_for(suggestion):
-    """County-wide staff, and staff of the suggestion's township."""
-    return list(
-        get_user_model().objects.filter(role=Role.STAFF, is_active=True).filter(
-            Q(township__isnull=True) | Q(township_id=suggestion.township_id)
-        )
-    )
+    """The staff of the suggestion's congress (its region's staff; staff without a region when it
+    is the deployment's top congress) and of every region between it and the lead deputy's
+    township."""
+    regions = staff_between(suggestion.congress.region.path, suggestion.township)
+    return list(get_user_model().objects.filter(role=Role.STAFF, is_active=True).filter(regions))
 
 
 def _lead_user(suggestion):
@@ -264,17 +265,22 @@ def _invite(suggestion, deputies, by):
 
 def create_draft(
     *, by, title, content, category, kind=Kind.SUGGESTION, cosigners=(), attachments=(),
-    source_opinion=None, source_reception=None,
+    source_opinion=None, source_reception=None, congress=None,
 ):
-    """A deputy starts a suggestion (草稿). `source_opinion` / `source_reception` link the public
-    opinion or the station reception it came from (the opinions and stations apps call this)."""
+    """A deputy starts a suggestion (草稿) to one of the congresses they sit in (`congress`; by
+    default their own level's). `source_opinion` / `source_reception` link the public opinion or
+    the station reception it came from (the opinions and stations apps call this)."""
     propose_suggestions.check(by)
     deputy = _deputy_of(by)
+    if congress is None:
+        congress = deputy.home_congress
+    elif not deputy.congresses().filter(pk=congress.pk).exists():
+        raise DomainError(_("您不是%(congress)s的代表，不能向其提出建议。") % {"congress": congress.name})
     with transaction.atomic():
         suggestion = Suggestion(
             kind=kind, title=_required(title, _("请填写标题。")),
             content=_required(content, _("请填写建议内容。")), category=category,
-            lead_deputy=deputy, township_id=deputy.township_id,
+            lead_deputy=deputy, township_id=deputy.township_id, congress=congress,
         )
         if source_reception is not None:
             if source_reception.visit.deputy_id != deputy.pk:
@@ -340,12 +346,10 @@ def decline_cosign(suggestion, *, by):
     return _answer_invitation(suggestion, by, Step.DECLINE, False)
 
 
-def session_in_progress(deputy, day):
-    """The congress session of the deputy's level open on `day` (suggestions raised then are the
-    session's, numbered by it), or None (闭会期间)."""
-    sessions = CongressSession.objects.filter(level=deputy.level, start_date__lte=day, end_date__gte=day)
-    if deputy.level == Level.TOWNSHIP:
-        sessions = sessions.filter(township_id=deputy.township_id)
+def session_in_progress(congress, day):
+    """The session of `congress` open on `day` (suggestions raised then are the session's,
+    numbered by it), or None (闭会期间)."""
+    sessions = CongressSession.objects.filter(congress=congress, start_date__lte=day, end_date__gte=day)
     return sessions.order_by("start_date", "pk").first()
 
 
@@ -360,22 +364,23 @@ def next_number(key):
 @transaction.atomic
 def submit_suggestion(suggestion, *, by):
     """The lead deputy submits: the suggestion gets its number (第N号 in the session open today,
-    otherwise in the year's recess sequence). A motion needs SUGGESTION_MOTION_MIN_DEPUTIES
-    deputies (the lead and confirmed co-signers)."""
+    otherwise in the congress's recess sequence of the year). A motion needs its congress's
+    number of deputies (the lead and confirmed co-signers: 10 at 县 level and above, 5 at 乡镇)."""
     suggestion = _begin(suggestion, Step.SUBMIT, by)
     if suggestion.kind == Kind.MOTION:
         signers = 1 + suggestion.cosigners.filter(confirmed_at__isnull=False).count()
-        needed = settings.SUGGESTION_MOTION_MIN_DEPUTIES
+        needed = rules_for(suggestion.congress).motion_min_deputies
         if signers < needed:
             raise DomainError(
                 _("议案须由%(n)s名以上代表联名提出，目前连同领衔代表共%(m)s名代表确认，请等待附议代表确认或改为建议。")
                 % {"n": needed, "m": signers}
             )
     today = timezone.localdate()
-    session = session_in_progress(suggestion.lead_deputy, today)
+    session = session_in_progress(suggestion.congress, today)
     suggestion.session = session
     suggestion.year = session.start_date.year if session else today.year
-    suggestion.number = next_number(f"session:{session.pk}" if session else f"recess:{suggestion.year}")
+    suggestion.number = next_number(
+        f"session:{session.pk}" if session else f"recess:{suggestion.congress_id}:{suggestion.year}")
     suggestion.state = State.SUBMITTED
     suggestion.submitted_at = timezone.now()
     suggestion.save()
@@ -464,8 +469,8 @@ def merge_suggestion(suggestion, *, by, into, note=""):
 
 @transaction.atomic
 def assign_suggestion(suggestion, *, by, lead_unit, co_units=(), note=""):
-    """交办: one lead unit (主办) and any co-units (协办). The reply is due SUGGESTION_REPLY_MONTHS
-    after today, extendable to SUGGESTION_MAX_MONTHS."""
+    """交办: one lead unit (主办) and any co-units (协办), units of the suggestion's congress. The
+    reply is due the congress's reply months after today, extendable to its longest period."""
     co_units = [unit for unit in co_units]
     if lead_unit is None:
         raise DomainError(_("请选择主办单位。"))
@@ -473,6 +478,8 @@ def assign_suggestion(suggestion, *, by, lead_unit, co_units=(), note=""):
         raise DomainError(_("主办单位不能同时作为协办单位。"))
     if not all(unit.is_active for unit in [lead_unit, *co_units]):
         raise DomainError(_("所选承办单位已停用。"))
+    if any(unit.congress_id != suggestion.congress_id for unit in [lead_unit, *co_units]):
+        raise DomainError(_("只能交办给%(congress)s的承办单位。") % {"congress": suggestion.congress.name})
     suggestion = _begin(suggestion, Step.ASSIGN, by)
     today = timezone.localdate()
     Assignment.objects.create(suggestion=suggestion, unit=lead_unit, role=Assignment.Role.LEAD)
@@ -482,8 +489,9 @@ def assign_suggestion(suggestion, *, by, lead_unit, co_units=(), note=""):
     suggestion.lead_unit = lead_unit
     suggestion.assigned_at = timezone.now()
     suggestion.round = 1
-    suggestion.deadline = add_months(today, settings.SUGGESTION_REPLY_MONTHS)
-    suggestion.max_deadline = add_months(today, settings.SUGGESTION_MAX_MONTHS)
+    rules = rules_for(suggestion.congress)
+    suggestion.deadline = add_months(today, rules.reply_months)
+    suggestion.max_deadline = add_months(today, rules.max_months)
     suggestion.save()
     units = _("主办：%(lead)s") % {"lead": lead_unit.name}
     if co_units:
@@ -548,7 +556,7 @@ def request_extension(suggestion, *, by, until, reason):
     if until > suggestion.max_deadline:
         raise DomainError(
             _("延期后的期限不能晚于交办之日起%(n)s个月，即%(date)s。")
-            % {"n": settings.SUGGESTION_MAX_MONTHS, "date": chinese_date(suggestion.max_deadline)}
+            % {"n": rules_for(suggestion.congress).max_months, "date": chinese_date(suggestion.max_deadline)}
         )
     Extension.objects.create(
         suggestion=suggestion, unit_id=suggestion.lead_unit_id, until=until, reason=reason,
@@ -686,7 +694,7 @@ def evaluate_suggestion(suggestion, *, by, rating, comment=""):
     elif suggestion.round == 1:
         suggestion.state = State.REHANDLING
         suggestion.round = 2
-        suggestion.deadline = add_months(timezone.localdate(), settings.SUGGESTION_REHANDLE_MONTHS)
+        suggestion.deadline = add_months(timezone.localdate(), rules_for(suggestion.congress).rehandle_months)
         suggestion.max_deadline = suggestion.deadline
     else:
         suggestion.state = State.HEARING

@@ -104,7 +104,7 @@ def staff(make_user):
 
 @pytest.fixture
 def township_staff(make_user, other_township):
-    return make_user(Role.STAFF, username="staff_qs", township=other_township)
+    return make_user(Role.STAFF, username="staff_qs", region=other_township)
 
 
 @pytest.fixture

@@ -3,7 +3,14 @@ from django.contrib.auth import get_user_model
 
 from accounts.models import Role
 from deputies.models import CongressSession, Deputy, DeputyGroup, Level
-from divisions.models import HandlingUnit, Township, Village
+from divisions.models import Congress, HandlingUnit, Township, Village
+
+
+def congress_of(level, township=None):
+    """The congress of a level: a township's own for `township` level, else the default county's."""
+    if level == Level.TOWNSHIP and township is not None:
+        return Congress.objects.of(township)
+    return Congress.objects.default()
 
 
 class TownshipFactory(factory.django.DjangoModelFactory):
@@ -72,7 +79,11 @@ class CongressSessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CongressSession
 
-    level = Level.COUNTY
+    class Params:
+        level = Level.COUNTY
+        township = None
+
+    congress = factory.LazyAttribute(lambda o: congress_of(o.level, o.township))
     term = 18
     number = factory.Sequence(lambda n: n + 1)
     name = factory.LazyAttribute(lambda o: f"县第十八届人民代表大会第{o.number}次会议")
@@ -165,3 +176,8 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(hours=3))
     signup_deadline = factory.LazyAttribute(lambda o: o.starts_at - _dt.timedelta(days=1))
     place = "县人大常委会会议室"
+
+    class Params:
+        township = None
+
+    region = factory.LazyAttribute(lambda o: o.township)

@@ -30,9 +30,9 @@ class VoteEventInline(admin.TabularInline):
 
 @admin.register(ProjectVote)
 class ProjectVoteAdmin(ReadOnlyAdmin):
-    list_display = ["title", "year", "level", "township", "status", "seats", "secret", "published_at"]
-    list_filter = ["status", "level", "year"]
-    list_select_related = ["township"]
+    list_display = ["title", "year", "congress", "status", "seats", "secret", "published_at"]
+    list_filter = ["status", "congress", "year"]
+    list_select_related = ["congress"]
     inlines = [VoteEventInline]
 
 

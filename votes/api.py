@@ -19,7 +19,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from votes import services, tally
-from votes.models import Candidate, ProjectVote, VoteStatus
+from divisions.api import RegionCodeField
+from votes.models import Candidate, ProjectVote, VoteLevel, VoteStatus
 from votes.permissions import cast_ballots, manage_votes
 
 HIDDEN_CANDIDATE_STATUSES = (VoteStatus.COLLECTING, VoteStatus.SCREENING)
@@ -36,17 +37,23 @@ class CandidateSerializer(serializers.ModelSerializer):
 
 class VoteSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    level = serializers.ChoiceField(choices=VoteLevel.choices, read_only=True, help_text="哪一级人大的票决")
+    level_display = serializers.SerializerMethodField()
     township = serializers.CharField(source="township.name", default=None, read_only=True, allow_null=True)
+    congress = serializers.CharField(source="congress.name", read_only=True)
+    region = RegionCodeField(source="congress.region", help_text="票决所属人大的区划代码")
     session = serializers.CharField(source="session.name", default=None, read_only=True, allow_null=True)
     candidates = serializers.SerializerMethodField()
     my_ballot = serializers.SerializerMethodField()
 
     class Meta:
         model = ProjectVote
-        fields = ["id", "title", "year", "level", "level_display", "township", "term", "session",
+        fields = ["id", "title", "year", "level", "level_display", "congress", "region", "township", "term", "session",
                   "status", "status_display", "seats", "secret", "opens_at", "closes_at",
                   "eligible_count", "published_at", "result_digest", "candidates", "my_ballot"]
+
+    def get_level_display(self, vote) -> str:
+        return str(VoteLevel(vote.level).label)
 
     @extend_schema_field(CandidateSerializer(many=True))
     def get_candidates(self, vote):
@@ -96,7 +103,7 @@ class ProjectVoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def get_queryset(self):
         return (
             ProjectVote.objects.visible_to(self.request.user)
-            .select_related("township", "session")
+            .select_related("congress__region", "session")
             .prefetch_related(Prefetch("candidates", Candidate.objects.select_related("responsible_unit").order_by("number")))
             .order_by("-year", "-id")
         )
@@ -128,7 +135,7 @@ class ProjectVoteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def results(self, request, pk=None):
         """The count: public once published; staff running the vote see it once voting has
         closed (turnout only while it is open)."""
-        vote = ProjectVote.objects.filter(pk=pk).select_related("township").first()
+        vote = ProjectVote.objects.filter(pk=pk).select_related("congress__region").first()
         visibility = services.results_visible_to(vote, request.user) if vote else None
         if visibility is None:
             raise NotFound(_("结果尚未公布。"))

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from core.uploads import ImageListField
 from core.validators import validate_mobile
 from deputies.models import CongressSession
-from divisions.models import HandlingUnit, Township
+from divisions.models import Congress, HandlingUnit, rules_for
+from divisions.scope import within
 from votes import tally
 from votes.models import (
     Candidate,
@@ -15,7 +16,6 @@ from votes.models import (
     Proposal,
     ProposalStatus,
     Rating,
-    VoteLevel,
 )
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -38,7 +38,7 @@ class VoteForm(forms.ModelForm):
     class Meta:
         model = ProjectVote
         fields = [
-            "title", "year", "level", "township", "term", "session", "description",
+            "title", "year", "congress", "term", "session", "description",
             "collection_deadline", "seats", "min_extra_candidates", "min_candidate_ratio",
             "threshold_basis", "threshold_ratio", "secret", "opens_at", "closes_at",
         ]
@@ -53,22 +53,33 @@ class VoteForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
-        if user is not None and user.scope_township_id:
-            self.fields["township"].queryset = Township.objects.filter(pk=user.scope_township_id)
-            self.fields["level"].choices = [(VoteLevel.TOWNSHIP.value, VoteLevel.TOWNSHIP.label)]
-            self.fields["session"].queryset = CongressSession.objects.filter(
-                township_id=user.scope_township_id
-            )
+        # The congresses (and their sessions) the user runs: within their scope.
+        congresses = Congress.objects.filter(within(user, "region")).select_related("region")
+        self.fields["congress"].queryset = congresses
+        # Staff of one congress (a county office) need not choose: theirs is the default.
+        self.fields["congress"].required = False
+        self.default_congress = congresses.order_by("region__path").first()
+        self.fields["session"].queryset = CongressSession.objects.filter(congress__in=congresses)
+        if not self.instance.pk and not self.is_bound:
+            congress = self.initial.get("congress") or congresses.order_by("region__path").first()
+            if congress is not None:
+                self.initial.setdefault("congress", congress.pk)
+                rules = rules_for(congress)
+                for name in ("min_extra_candidates", "min_candidate_ratio", "threshold_basis", "threshold_ratio"):
+                    self.initial.setdefault(name, getattr(rules, name))
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("congress"):
+            if self.default_congress is None:
+                self.add_error("congress", _("请选择哪一级人大的票决。"))
+            cleaned["congress"] = self.default_congress
         session = cleaned.get("session")
         if session is not None and (
-            session.level != cleaned.get("level")
+            session.congress_id != getattr(cleaned.get("congress"), "pk", None)
             or session.term != cleaned.get("term")
-            or session.township_id != getattr(cleaned.get("township"), "pk", None)
         ):
-            self.add_error("session", _("所选会议与票决的层级、届次或乡镇不一致。"))
+            self.add_error("session", _("所选会议与票决的人大或届次不一致。"))
         return cleaned
 
 

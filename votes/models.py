@@ -22,10 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.privacy import mask_phone
-from deputies.models import Level
+from deputies.models import Level, level_of
+from divisions.models import OfACongress
+from divisions.scope import within
 
 
 class VoteLevel(models.TextChoices):
+    MUNICIPAL = Level.MUNICIPAL.value, _("市级")
     COUNTY = Level.COUNTY.value, _("县级")
     TOWNSHIP = Level.TOWNSHIP.value, _("乡镇级")
 
@@ -76,9 +79,8 @@ class ProjectVoteQuerySet(models.QuerySet):
         return self.filter(status=VoteStatus.COLLECTING)
 
     def managed_by(self, user):
-        """The votes a staff member runs: all of them, or their township's."""
-        township_id = getattr(user, "scope_township_id", None)
-        return self.filter(township_id=township_id) if township_id else self
+        """The votes a staff member runs: those of the congresses of their region and below."""
+        return self.filter(within(user, "congress"))
 
     def visible_to(self, user):
         """What a user may see of votes, on pages and in the API.
@@ -101,24 +103,19 @@ class ProjectVoteQuerySet(models.QuerySet):
         return self.filter(visible)
 
 
-class ProjectVote(models.Model):
+class ProjectVote(OfACongress):
     """One year's livelihood-projects vote of the county congress or of one township's."""
 
     title = models.CharField(_("名称"), max_length=100)
     year = models.PositiveSmallIntegerField(
         _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    level = models.CharField(
-        _("层级"), max_length=20, choices=VoteLevel.choices, default=VoteLevel.COUNTY
-    )
-    township = models.ForeignKey(
-        "divisions.Township",
+    congress = models.ForeignKey(
+        "divisions.Congress",
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="project_votes",
-        verbose_name=_("乡镇"),
-        help_text=_("乡镇级票决填写"),
+        verbose_name=_("人民代表大会"),
+        help_text=_("哪一级人大的代表票决"),
     )
     term = models.PositiveSmallIntegerField(
         _("届次"), validators=[MinValueValidator(1)], help_text=_("投票代表的届次，例如第十八届填 18")
@@ -197,22 +194,12 @@ class ProjectVote(models.Model):
     class Meta:
         verbose_name = _("民生实事票决")
         verbose_name_plural = _("民生实事票决")
-        ordering = ["-year", "level", "township__sort_order", "-id"]
+        ordering = ["-year", "congress__region__path", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["year"],
-                condition=Q(township__isnull=True, runoff_of__isnull=True),
-                name="vote_one_county_vote_a_year",
-            ),
-            models.UniqueConstraint(
-                fields=["year", "township"],
-                condition=Q(township__isnull=False, runoff_of__isnull=True),
-                name="vote_one_township_vote_a_year",
-            ),
-            models.CheckConstraint(
-                condition=(Q(level=VoteLevel.COUNTY, township__isnull=True))
-                | Q(level=VoteLevel.TOWNSHIP, township__isnull=False),
-                name="vote_township_matches_level",
+                fields=["year", "congress"],
+                condition=Q(runoff_of__isnull=True),
+                name="vote_one_a_year_per_congress",
             ),
             models.CheckConstraint(
                 condition=Q(opens_at__isnull=True)
@@ -264,7 +251,26 @@ class ProjectVote(models.Model):
 
     @property
     def scope_name(self):
-        return self.township.name if self.township_id else _("全县")
+        return self.congress.region.name
+
+    @property
+    def level(self):
+        """The deputies' level of the vote's congress (市/县/乡镇)."""
+        return level_of(self.congress)
+
+    def get_level_display(self):
+        return VoteLevel(self.level).label
+
+    @property
+    def township(self):
+        """The township of a township congress's vote, else None."""
+        region = self.congress.region
+        return region if region.level == "township" else None
+
+    @property
+    def township_id(self):
+        township = self.township
+        return township.pk if township else None
 
 
 class VoteEvent(models.Model):
@@ -454,7 +460,7 @@ class CandidateQuerySet(models.QuerySet):
         return self.filter(elected=True, vote__status__in=PUBLIC_STATUSES)
 
     def for_list(self):
-        return self.select_related("vote", "vote__township", "responsible_unit")
+        return self.select_related("vote", "vote__congress__region", "responsible_unit")
 
     def late(self, today):
         """Elected projects being implemented that are behind: a milestone past due, the planned

@@ -4,6 +4,8 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from divisions.scope import regions_around
+
 from votes.models import (
     Candidate,
     FeasibilityRequest,
@@ -16,7 +18,7 @@ from votes.models import (
     VoteStatus,
 )
 
-VOTE_RELATED = ("township", "session")
+VOTE_RELATED = ("congress__region", "session")
 
 
 def votes_for_list(queryset):
@@ -25,7 +27,7 @@ def votes_for_list(queryset):
         candidate_count=Count("candidates", distinct=True),
         proposal_count=Count("proposals", distinct=True),
         elected_count=Count("candidates", filter=Q(candidates__elected=True), distinct=True),
-    ).order_by("-year", "level", "township__sort_order", "-id")
+    ).order_by("-year", "congress__region__path", "-id")
 
 
 def managed_vote(user, pk):
@@ -42,12 +44,13 @@ def public_vote(pk):
 
 
 def collecting_votes(township_id=None):
-    """Votes now collecting proposals: the county's and, given a township, that township's."""
-    scope = Q(township__isnull=True)
+    """Votes now collecting proposals: given a township, those of its congress and of the
+    congresses above it (its county's, its city's); else every one."""
+    votes = ProjectVote.objects.collecting()
     if township_id:
-        scope |= Q(township_id=township_id)
-    return ProjectVote.objects.collecting().filter(scope).select_related("township").order_by(
-        "level", "township__sort_order"
+        votes = votes.filter(congress__region_id__in=regions_around([township_id]))
+    return votes.select_related("congress__region").order_by(
+        "congress__region__path"
     )
 
 
@@ -96,7 +99,7 @@ def voters_for_staff(vote, *, channel="", voted="", search=""):
 def project_detail(queryset, pk):
     """An elected project with its milestones, progress (with photos) and inspections."""
     return get_object_or_404(
-        queryset.select_related("vote", "vote__township", "responsible_unit").prefetch_related(
+        queryset.select_related("vote", "vote__congress__region", "responsible_unit").prefetch_related(
             "milestones",
             Prefetch("progress_reports",
                      ProgressReport.objects.select_related("reported_by").prefetch_related(

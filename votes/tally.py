@@ -28,17 +28,6 @@ class InvalidBallot(DomainError):
 
 # --- Eligibility ------------------------------------------------------------------------------
 
-def in_electorate(deputy, *, level, term, township_id):
-    """A deputy belongs to a vote's electorate: active, of its level and term, and for a
-    township vote, of its township."""
-    return (
-        deputy.status == "active"
-        and deputy.level == level
-        and deputy.term == term
-        and (township_id is None or deputy.township_id == township_id)
-    )
-
-
 def refusal(*, status, window, record):
     """Why a deputy may not cast a ballot online now, as (code, message), or None if they may.
 

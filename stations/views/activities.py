@@ -55,7 +55,7 @@ def activity_list(request):
 
 def _visible_activity(request, pk):
     return get_object_or_404(
-        Activity.objects.visible_to(request.user).select_related("station", "township", "organizer").with_counts(),
+        Activity.objects.visible_to(request.user).select_related("station", "region", "organizer").with_counts(),
         pk=pk,
     )
 

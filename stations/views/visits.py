@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from accounts.permissions import role_required
+from divisions.scope import scope_of
 from core.caching import shared_until_changed
 from core.exceptions import DomainError
 from core.http import filter_data, query_without_page
@@ -89,7 +90,7 @@ def station_select_html(request, selected):
     if selected or user.role not in (Role.ADMIN, Role.STAFF):
         return build()
     return shared_until_changed(
-        f"stations:visit-station-select:{get_language()}:{user.scope_township_id or 'all'}", build,
+        f"stations:visit-station-select:{get_language()}:{scope_of(user).key()}", build,
         models=STATION_CHOICE_MODELS, seconds=settings.FILTER_FORM_CACHE_SECONDS,
     )
 

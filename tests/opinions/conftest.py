@@ -46,7 +46,7 @@ class World:
         self.unit_user = UserFactory(username="unit1", role=Role.UNIT, handling_unit=self.unit)
         self.other_unit_user = UserFactory(username="unit2", role=Role.UNIT, handling_unit=self.other_unit)
         self.staff = UserFactory(username="staff1", role=Role.STAFF)
-        self.township_staff = UserFactory(username="staff_qs", role=Role.STAFF, township=self.other_township)
+        self.township_staff = UserFactory(username="staff_qs", role=Role.STAFF, region=self.other_township)
 
     def opinion(self, **fields):
         fields.setdefault("station", self.station)

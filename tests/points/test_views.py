@@ -236,12 +236,13 @@ class TestSessionAttendancePage:
 
 @pytest.mark.django_db
 def test_dossier_lists_votes_cast_never_their_content(county, login):
+    from divisions.models import Congress
     from votes.models import ProjectVote, VoterRecord
 
     deputy = county["leader"]
     voted = ProjectVote.objects.create(title=f"{YEAR}年县级民生实事项目票决", year=YEAR, term=18, seats=3, status="published")
     skipped = ProjectVote.objects.create(title="乡镇票决", year=YEAR, term=18, seats=3, status="published",
-                                         level="township", township=deputy.township)
+                                         congress=Congress.objects.of(deputy.township))
     VoterRecord.objects.create(vote=voted, deputy=deputy, voted=True)
     VoterRecord.objects.create(vote=skipped, deputy=deputy, voted=False)
     response = login(deputy.user).get(f"/points/deputies/{deputy.pk}/dossier.docx?year={YEAR}")

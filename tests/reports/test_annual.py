@@ -30,10 +30,10 @@ from tests.points.conftest import Records
 def generate(django_capture_on_commit_callbacks):
     """Ask for a report as an admin; the task runs (eagerly) when the request commits."""
 
-    def run(year, township=None):
+    def run(year, region=None):
         admin = UserFactory(role=Role.ADMIN, username="admin-report")
         with django_capture_on_commit_callbacks(execute=True):
-            report = services.request_annual_report(year=year, township=township, by=admin)
+            report = services.request_annual_report(year=year, region=region, by=admin)
         report.refresh_from_db()
         return report
 

@@ -82,7 +82,7 @@ def build():
     unit = world.users["unit"].handling_unit
     home = Station.objects.get(manager=world.users["manager"])
     # "Elsewhere": neither the home township (城关镇) nor staff_qs's (青山镇).
-    mine = [home.township_id, world.users["staff_qs"].township_id]
+    mine = [home.township_id, world.users["staff_qs"].region_id]
     far = first(Station.objects.exclude(township__in=mine).order_by("pk"), "station in a third township")
     other_deputy = first(Deputy.objects.exclude(township__in=mine)
                          .filter(user__isnull=False).order_by("pk"), "deputy in a third township")

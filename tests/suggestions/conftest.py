@@ -132,7 +132,7 @@ def make_loop():
         cosigner=deputy_user("cosigner", "李四"),
         other_deputy=deputy_user("other_deputy", "王五"),
         staff=UserFactory(role=Role.STAFF, username="staff1"),
-        township_staff=UserFactory(role=Role.STAFF, username="staff_qs", township=other_township),
+        township_staff=UserFactory(role=Role.STAFF, username="staff_qs", region=other_township),
         admin=UserFactory(role=Role.ADMIN, username="admin1"),
         lead_unit_user=UserFactory(role=Role.UNIT, username="unit_lead", handling_unit=lead_unit),
         co_unit_user=UserFactory(role=Role.UNIT, username="unit_co", handling_unit=co_unit),

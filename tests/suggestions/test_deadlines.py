@@ -10,10 +10,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
+from divisions.models import Congress
 from notifications.models import Notification
 from suggestions import services, tasks
 from suggestions.models import State, Step, Suggestion
-from tests.factories import UserFactory
+from tests.factories import TownshipFactory, UserFactory
 
 pytestmark = pytest.mark.calendar
 
@@ -142,13 +143,23 @@ def test_the_schedules_are_named_in_settings():
     assert tasks.send_deadline_reminders.acks_late and tasks.send_progress_reminders.acks_late
 
 
-@pytest.mark.parametrize("setting,value", [("SUGGESTION_REPLY_MONTHS", 2), ("SUGGESTION_MAX_MONTHS", 4)])
-def test_deadlines_come_from_settings(loop, settings, setting, value):
-    setattr(settings, setting, value)
+@pytest.mark.parametrize("rule,value", [("reply_months", 2), ("max_months", 4)])
+def test_deadlines_come_from_the_congresss_rules(loop, rule, value):
+    congress = Congress.objects.default()
+    setattr(congress, rule, value)
+    congress.save()
     with time_machine.travel(at_eight(date(2026, 1, 15)), tick=False):
         suggestion = loop.to(State.ASSIGNED)
-    field = "deadline" if setting == "SUGGESTION_REPLY_MONTHS" else "max_deadline"
+    field = "deadline" if rule == "reply_months" else "max_deadline"
     assert getattr(suggestion, field) == date(2026, 1 + value, 15)
+
+
+@pytest.mark.parametrize("setting,rule", [("SUGGESTION_REPLY_MONTHS", "reply_months"),
+                                          ("SUGGESTION_MAX_MONTHS", "max_months"),
+                                          ("SUGGESTION_REHANDLE_MONTHS", "rehandle_months")])
+def test_a_new_congress_starts_from_the_settings(settings, db, setting, rule):
+    setattr(settings, setting, 5)
+    assert getattr(Congress.objects.of(TownshipFactory(name="新设镇")), rule) == 5
 
 
 def test_unit_users_of_a_unit_without_accounts_do_not_break_the_run(loop):

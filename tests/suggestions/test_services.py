@@ -5,6 +5,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied
 
 from core.exceptions import Conflict, DomainError, TransitionNotAllowed
+from divisions.models import Congress
 from notifications.models import Notification
 from suggestions import services
 from suggestions.models import (
@@ -64,7 +65,7 @@ def test_a_motion_needs_ten_deputies_jointly(loop, settings):
     for user in [loop.cosigner, *others]:
         services.confirm_cosign(suggestion, by=user)
     assert loop.submit(suggestion).state == State.SUBMITTED
-    settings.SUGGESTION_MOTION_MIN_DEPUTIES = 12
+    Congress.objects.filter(pk=suggestion.congress_id).update(motion_min_deputies=12)
     with pytest.raises(DomainError, match="12名以上代表"):
         loop.submit(loop.draft(kind=Kind.MOTION))
 

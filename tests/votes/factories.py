@@ -3,7 +3,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from tests.factories import CongressSessionFactory, DeputyFactory, HandlingUnitFactory
+from tests.factories import CongressSessionFactory, DeputyFactory, HandlingUnitFactory, congress_of
 from votes.models import Candidate, Proposal, ProposalSource, ProjectVote, VoteStatus
 
 
@@ -11,9 +11,13 @@ class ProjectVoteFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ProjectVote
 
+    class Params:
+        level = "county"
+        township = None
+
     title = factory.Sequence(lambda n: f"{2026 + n}年县级民生实事项目票决")
     year = factory.Sequence(lambda n: 2026 + n)
-    level = "county"
+    congress = factory.LazyAttribute(lambda o: congress_of(o.level, o.township))
     term = 18
     session = factory.SubFactory(CongressSessionFactory)
     seats = 3

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.exceptions import TransitionNotAllowed
 from deputies.models import Deputy
+from divisions.models import Congress
 from tests.factories import CongressSessionFactory, DeputyFactory
 from tests.votes.factories import CandidateFactory, ProjectVoteFactory, deputy_account, voting_vote
 from votes import services
@@ -27,7 +28,7 @@ def screening_vote(candidates=4, seats=3, **fields):
 
 def test_create_and_walk_the_whole_cycle_recording_each_step(staff, township):
     session = CongressSessionFactory()
-    vote = services.create_vote(by=staff, title="2027年县级民生实事项目票决", year=2027, level="county",
+    vote = services.create_vote(by=staff, title="2027年县级民生实事项目票决", year=2027, congress=Congress.objects.default(),
                                 term=18, session=session, seats=2)
     assert vote.status == VoteStatus.COLLECTING
     vote = services.start_screening(vote, by=staff)
@@ -136,9 +137,9 @@ def test_township_staff_run_only_their_townships_votes(township_staff, township,
         services.start_screening(county, by=township_staff)
     session = CongressSessionFactory(level="township", township=other_township)
     with pytest.raises(Exception):
-        services.create_vote(by=township_staff, title="x", year=2030, level="county", term=18, seats=2)
-    vote = services.create_vote(by=township_staff, title="青山镇2030年民生实事", year=2030, level="township",
-                                township=other_township, term=18, session=session, seats=2)
+        services.create_vote(by=township_staff, title="x", year=2030, congress=Congress.objects.default(), term=18, seats=2)
+    vote = services.create_vote(by=township_staff, title="青山镇2030年民生实事", year=2030,
+                                congress=Congress.objects.of(other_township), term=18, session=session, seats=2)
     assert vote.township == other_township
     assert list(ProjectVote.objects.managed_by(township_staff)) == [vote]
 

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from divisions.models import Congress
 from votes import services, tally
 from votes.models import Ballot, ProgressReport, ProjectVote, VoteStatus
 
@@ -20,7 +21,7 @@ def test_seed_demo_builds_the_votes_once_and_the_demo_deputy_can_vote():
     call_command("seed_demo", verbosity=0)
     assert (ProjectVote.objects.count(), Ballot.objects.count(), ProgressReport.objects.count()) == counts
 
-    last = ProjectVote.objects.get(year=2025, township=None)
+    last = ProjectVote.objects.get(year=2025, congress=Congress.objects.default())
     assert last.status == VoteStatus.IMPLEMENTING and last.published_at
     assert last.result_digest == tally.digest(services.ballot_lines(last))
     assert last.candidates.elected().count() == last.seats
@@ -28,7 +29,7 @@ def test_seed_demo_builds_the_votes_once_and_the_demo_deputy_can_vote():
     assert services.evaluation_summary(last)[0].rated > 0
     assert last.candidates.late(timezone.localdate()).exists()
 
-    current = ProjectVote.objects.get(year=2026, township=None)
+    current = ProjectVote.objects.get(year=2026, congress=Congress.objects.default())
     assert current.status == VoteStatus.VOTING and current.is_open()
     user = get_user_model().objects.get(username="deputy")
     record = services.voter_record(current, user)

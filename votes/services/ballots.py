@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import Conflict, DomainError, TransitionNotAllowed
+from divisions.scope import covers
 from votes import tally
 from votes.models import (
     Ballot,
@@ -309,6 +310,6 @@ def results_visible_to(vote, user, now=None):
         return "full"
     if not (manage_votes.has(user) and vote.status == VoteStatus.VOTING):
         return None
-    if user.scope_township_id and user.scope_township_id != vote.township_id:
+    if not covers(user, vote.congress.region):
         return None
     return "full" if vote.window_state(now) == "closed" else "turnout"

@@ -6,15 +6,16 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from core.exceptions import TransitionNotAllowed
+from divisions.scope import covers, scope_label
 from votes.models import ProjectVote, VoteEvent, VoterRecord
 from votes.permissions import manage_votes
 
 
 def check_manage(vote, by):
-    """Staff run votes; staff limited to a township run only their township's votes."""
+    """Staff run votes; staff limited to a region run only the votes of its congresses."""
     manage_votes.check(by)
-    if by.scope_township_id and vote.township_id != by.scope_township_id:
-        raise PermissionDenied(_("您只能管理本乡镇的民生实事票决。"))
+    if not covers(by, vote.congress.region):
+        raise PermissionDenied(_("您只能管理%(scope)s的民生实事票决。") % {"scope": scope_label(by)})
 
 
 def deputy_of(user):

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from core import outbox
 from core.exceptions import DomainError, TransitionNotAllowed
-from deputies.models import Deputy
+from deputies.models import Deputy, Seat
+from divisions.scope import covers, scope_label
 from votes import tally
 from votes.models import TRANSITIONS, Candidate, PaperSlip, ProjectVote, VoterRecord, VoteStatus
 from votes.permissions import manage_votes
@@ -37,16 +38,16 @@ def _move(vote, to, *, by, note="", action=None):
     return vote
 
 
-def _check_scope(by, township):
-    if by.scope_township_id and (township is None or township.pk != by.scope_township_id):
-        raise DomainError(_("您只能为本乡镇创建乡镇级票决。"))
+def _check_scope(by, congress):
+    if congress is not None and not covers(by, congress.region):
+        raise DomainError(_("您只能为%(scope)s的人大创建票决。") % {"scope": scope_label(by)})
 
 
 @transaction.atomic
 def create_vote(*, by, **fields):
     """Start a year's vote in the collecting stage."""
     manage_votes.check(by)
-    _check_scope(by, fields.get("township"))
+    _check_scope(by, fields.get("congress"))
     vote = ProjectVote(status=VoteStatus.COLLECTING, **fields)
     vote.full_clean()
     vote.save()
@@ -64,7 +65,7 @@ def update_vote(vote, *, by, **fields):
     )
     for name, value in fields.items():
         setattr(vote, name, value)
-    _check_scope(by, vote.township)
+    _check_scope(by, vote.congress)
     vote.full_clean()
     vote.save()
     record_event(vote, "updated", by=by)
@@ -87,8 +88,8 @@ def _check_session(vote):
     session = vote.session
     if session is None:
         raise TransitionNotAllowed(_("请先选择票决所在的代表大会会议。"))
-    if (session.level, session.term, session.township_id) != (vote.level, vote.term, vote.township_id):
-        raise TransitionNotAllowed(_("所选会议与票决的层级、届次或乡镇不一致。"))
+    if (session.congress_id, session.term) != (vote.congress_id, vote.term):
+        raise TransitionNotAllowed(_("所选会议与票决的人大或届次不一致。"))
 
 
 @transaction.atomic
@@ -120,9 +121,8 @@ def open_voting(vote, *, by, now=None):
     for number, candidate in enumerate(candidates, start=1):
         if candidate.number != number:
             Candidate.objects.filter(pk=candidate.pk).update(number=number)
-    electorate = Deputy.objects.active().filter(level=vote.level, term=vote.term)
-    if vote.township_id:
-        electorate = electorate.filter(township_id=vote.township_id)
+    electorate = Deputy.objects.active().filter(
+        pk__in=Seat.objects.active().filter(congress_id=vote.congress_id, term=vote.term).values("deputy_id"))
     deputy_ids = list(electorate.order_by("pk").values_list("pk", flat=True))
     if not deputy_ids:
         raise TransitionNotAllowed(_("没有符合条件的在任代表，无法开始投票。"))
@@ -215,7 +215,7 @@ def create_runoff(vote, *, by, opens_at=None, closes_at=None):
         raise TransitionNotAllowed(_("已经为本次票决创建过再次投票。"))
     runoff = ProjectVote.objects.create(
         title=_("%(title)s（再次投票）") % {"title": vote.title},
-        year=vote.year, level=vote.level, township=vote.township, term=vote.term,
+        year=vote.year, congress=vote.congress, term=vote.term,
         session=vote.session, description=vote.description, seats=result.runoff_seats,
         min_extra_candidates=1, min_candidate_ratio=1, threshold_basis=vote.threshold_basis,
         threshold_ratio=vote.threshold_ratio, secret=vote.secret, opens_at=opens_at,

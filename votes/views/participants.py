@@ -34,8 +34,9 @@ def home(request):
     now = timezone.now()
     for vote in votes:
         vote.refusal = tally.refusal(status=vote.status, window=vote.window_state(now), record=vote.my_record)
+    # The collecting votes of the congresses the deputy sits in.
     collecting = selectors.collecting_votes(deputy.township_id if deputy else None).filter(
-        term=deputy.term if deputy else 0, level=deputy.level if deputy else ""
+        congress__in=deputy.congresses() if deputy else []
     )
     return render(request, "votes/deputy_home.html", {
         "deputy": deputy, "votes": votes, "collecting": collecting,

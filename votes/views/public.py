@@ -28,7 +28,7 @@ def _station(code):
 
 def index(request):
     """民生实事: votes collecting proposals, and the results and projects of published votes."""
-    published = list(selectors.votes_for_list(ProjectVote.objects.public()).order_by("-year", "level", "-id")[:20])
+    published = list(selectors.votes_for_list(ProjectVote.objects.public()).order_by("-year", "congress__region__path", "-id")[:20])
     projects = selectors.public_projects().filter(vote__in=published)
     by_vote = {key: list(group) for key, group in groupby(projects, key=lambda p: p.vote_id)}
     for vote in published:
@@ -40,7 +40,7 @@ def index(request):
 
 def _all_collecting():
     return list(
-        ProjectVote.objects.collecting().select_related("township").order_by("level", "township__sort_order")
+        ProjectVote.objects.collecting().select_related("congress__region").order_by("congress__region__path")
     )
 
 

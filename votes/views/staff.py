@@ -85,7 +85,7 @@ def vote_list(request):
 @role_required(manage_votes)
 def vote_create(request):
     form = VoteForm(request.POST or None, user=request.user, initial={
-        "year": timezone.localdate().year + 1, "term": 18, "seats": 10, "level": "county"})
+        "year": timezone.localdate().year + 1, "term": 18, "seats": 10})
     if request.method == "POST" and form.is_valid():
         vote = attempt(form, lambda: services.create_vote(by=request.user, **form.cleaned_data))
         if vote:

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
-from divisions.models import Township
+from divisions.models import Region
 from reports import services
 from reports.models import GeneratedReport
 
@@ -14,19 +14,26 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--year", type=int, required=True, help="年度，例如 2026")
-        parser.add_argument("--township", help="乡镇名称或编号；不填为全县")
+        parser.add_argument("--region", help="区域的区划代码或名称（县、区、乡镇）；不填为整个平台")
+        parser.add_argument("--township", help="乡镇名称或编号（同 --region）")
         parser.add_argument("--output", help="另存 Word 报告到此路径（Excel 附表存为同名 .xlsx）")
 
-    def handle(self, *args, year, township=None, output=None, **options):
+    def handle(self, *args, year, region=None, township=None, output=None, **options):
         if not 2000 <= year <= 2100:
             raise CommandError("年度应为 2000 到 2100 之间的四位数字。")
         scope = None
-        if township:
-            lookup = Q(name=township) | (Q(pk=int(township)) if township.isdigit() else Q())
-            scope = Township.objects.filter(lookup).first()
-            if scope is None:
-                raise CommandError(f"没有名为“{township}”的乡镇。")
-        report = GeneratedReport.objects.create(year=year, township=scope, step="排队等待生成")
+        if region or township:
+            name = region or township
+            lookup = Q(code=name) | Q(name=name)
+            if township and township.isdigit():
+                lookup |= Q(pk=int(township), level=Region.Level.TOWNSHIP)
+            found = list(Region.objects.filter(lookup)[:2])
+            if not found:
+                raise CommandError(f"没有名为“{name}”的区域。")
+            if len(found) > 1:
+                raise CommandError(f"有多个名为“{name}”的区域，请用区划代码。")
+            scope = found[0]
+        report = GeneratedReport.objects.create(year=year, region=scope, step="排队等待生成")
         report = services.build_annual_report(report.pk)
         if report.status != GeneratedReport.Status.DONE:
             raise CommandError(report.error or "报告生成失败。")

@@ -1,0 +1,215 @@
+"""Who sees what, by region: written once, used by every `visible_to`, form and service.
+
+A staff member is bound to a region (`User.region`): they see that region and everything under
+it — city staff every county, county staff their county, township staff their township. Admins
+and staff without a region see the whole deployment. Each queryset states only how its records
+reach a region (a deputy: `township`; a visit: `station__township`; a suggestion: `congress`) and
+calls `within(user, lookup)`.
+
+The regions under a user's scope are read once per request (one query, kept on the user object)
+and filtered as a list of ids: `township_id IN (…)` uses the foreign key's index, and the list is
+found by `path LIKE 'p%'` on the region index (`divisions.Region.Meta.indexes`)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import F, Q, Subquery
+
+from divisions.models import Region
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A user's scope: None region means the whole deployment (no filter at all)."""
+
+    region: Region | None = None
+    regions: tuple = field(default=(), repr=False)  # the regions under it (itself first), in tree order
+    region_ids: tuple = field(default=(), repr=False)
+    congress_ids: tuple = field(default=(), repr=False)
+    ancestor_ids: tuple = field(default=(), repr=False)
+
+    @property
+    def is_whole(self):
+        return self.region is None
+
+    def covers(self, region):
+        """True when `region` (a Region or None: the whole deployment) is within this scope."""
+        if self.region is None:
+            return True
+        return region is not None and region.path.startswith(self.region.path)
+
+    def key(self):
+        """For cache keys: the same string for everyone who sees the same records."""
+        return "all" if self.region is None else f"r{self.region.pk}"
+
+
+WHOLE = Scope()
+CACHE_ATTRIBUTE = "_divisions_scope"
+# Bumped whenever a region or a congress is saved or deleted in this process (divisions.apps), so
+# that a scope kept on a user object is not used after the tree changed under it (a request's user
+# lives for one request; in tests and commands the same object may outlive a change).
+TREE_VERSION = [0]
+
+
+def tree_changed(**kwargs):
+    TREE_VERSION[0] += 1
+
+
+def scope_for(region):
+    """The scope of `region` (a Region or its id; None: the whole deployment): the ids of the
+    regions and congresses under it and of the regions above it. One query: the rows whose path
+    starts with the region's, or with which the region's path starts."""
+    if region is None:
+        return WHOLE
+    region_id = getattr(region, "pk", region)
+    own_path = Subquery(Region.objects.filter(pk=region_id).values("path")[:1])
+    rows = list(
+        Region.objects.annotate(own_path=own_path, congress_pk=F("congress__id"))
+        .filter(Q(path__startswith=F("own_path")) | Q(own_path__startswith=F("path")))
+        .order_by("path")
+    )
+    found = next((row for row in rows if row.pk == region_id), None)
+    if found is None:
+        raise Region.DoesNotExist(region_id)
+    below = [row for row in rows if row.path.startswith(found.path)]
+    return Scope(
+        region=found,
+        regions=tuple(below),
+        region_ids=tuple(row.pk for row in below),
+        congress_ids=tuple(row.congress_pk for row in below if row.congress_pk is not None),
+        ancestor_ids=tuple(row.pk for row in rows if not row.path.startswith(found.path)),
+    )
+
+
+def scope_of(user):
+    """The user's scope, read once per request. Staff bound to a region are limited to it;
+    everyone else (admins, staff without a region) is not limited by region here: deputies,
+    units and station managers are limited by their own rules in each `visible_to`."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return WHOLE
+    key = (user.scope_region_id, TREE_VERSION[0])
+    cached = getattr(user, CACHE_ATTRIBUTE, None)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    scope = scope_for(user.scope_region_id) if user.scope_region_id else WHOLE
+    setattr(user, CACHE_ATTRIBUTE, (key, scope))
+    return scope
+
+
+def in_scope(scope, lookup):
+    """The filter "this record's region is within `scope`" (see `within`)."""
+    if scope.is_whole:
+        return Q()
+    if lookup == "":  # a Region (or Township) queryset itself
+        return Q(pk__in=scope.region_ids)
+    if lookup == "congress" or lookup.endswith("__congress"):
+        return Q(**{f"{lookup}_id__in": scope.congress_ids})
+    return Q(**{f"{lookup}_id__in": scope.region_ids})
+
+
+def within(user, lookup):
+    """The filter "this record's region is within the user's scope". `lookup` leads from the
+    model to a region (`township`, `station__township`, `region`; "" for regions themselves); for
+    the congress of a record pass `congress` (the record's congress is within the scope)."""
+    return in_scope(scope_of(user), lookup)
+
+
+def within_or_above(user, lookup):
+    """Within the scope, or one of the regions above it, or none (the whole deployment): what a
+    township's staff may use or see of their county's (county-wide activities, the county's
+    handling units)."""
+    scope = scope_of(user)
+    if scope.is_whole:
+        return Q()
+    return Q(**{f"{lookup}_id__in": scope.region_ids + scope.ancestor_ids}) | Q(**{f"{lookup}__isnull": True})
+
+
+def regions_within(user):
+    """The regions a user may see (all for the whole deployment), in tree order."""
+    scope = scope_of(user)
+    queryset = Region.objects.all() if scope.is_whole else Region.objects.filter(pk__in=scope.region_ids)
+    return queryset.order_by("path")
+
+
+def covers(user, region):
+    """May this user act on what belongs to `region`? (None: the whole deployment.)"""
+    return scope_of(user).covers(region)
+
+
+def scope_region_name(region):
+    """A scope's name for titles: the region's, or the deployment's (its root region's) for the
+    whole deployment."""
+    if region is not None:
+        return region.name
+    root = Region.objects.filter(depth=1).order_by("path").first()
+    if root is not None:
+        return root.name
+    from django.conf import settings
+
+    return settings.COUNTY_NAME
+
+
+SCOPE_LABELS = {"city": "本市", "county": "本县（区）", "township": "本乡镇"}
+
+
+def scope_label(user):
+    """"本乡镇", "本县（区）" or "本市": the user's own area, for messages."""
+    from django.utils.translation import gettext
+
+    region = scope_of(user).region
+    return gettext(SCOPE_LABELS[region.level]) if region is not None else gettext("本辖区")
+
+
+def regions_around(township_ids):
+    """The ids of these regions and of every region above them, in one query: a deputy or station
+    manager sees the activities of their townships, counties and city."""
+    from django.db.models import Exists, OuterRef
+
+    if not township_ids:
+        return Region.objects.none().values_list("pk", flat=True)
+    below = Region.objects.filter(pk__in=list(township_ids), path__startswith=OuterRef("path"))
+    return Region.objects.filter(Exists(below)).values_list("pk", flat=True)
+
+
+def ranking_path(user):
+    """The path of the region whose deputies a user's rankings compare: their scope's, but a
+    township's staff see their county's ranking (where their deputies stand in the county).
+    None: the whole deployment."""
+    return county_path(scope_of(user).region)
+
+
+def county_path(region):
+    """The path of the county (or district) `region` is in, or the region's own when it is a county
+    or above (None for None): a deputy's points rank among their county's deputies. Read from the
+    path, without a query."""
+    if region is None:
+        return None
+    if region.level != "township":
+        return region.path
+    return region.path[: (region.depth - 1) * region.steplen]
+
+
+def region_for(user, requested=None):
+    """The region a user's page or report is about: the one they asked for when it is within
+    their scope, else their scope's own region (None: the whole deployment). Asking for a region
+    outside the scope is refused as if it did not exist."""
+    from django.http import Http404
+
+    scope = scope_of(user)
+    if requested is None:
+        return scope.region
+    if not scope.covers(requested):
+        raise Http404("region outside the user's scope")
+    return requested
+
+
+def staff_between(top_path, bottom):
+    """The filter for the staff accounts who look after something of `bottom` (a township) that
+    is handled at the region of `top_path` (its county, a congress's region): the staff of every
+    region from there down to `bottom`, and staff without a region when it is the deployment's top
+    region. The staff above (a city's, for a county's opinion) are not bothered."""
+    step = Region.steplen
+    paths = [top_path]
+    if bottom is not None and bottom.path.startswith(top_path):
+        paths = [bottom.path[: depth * step] for depth in range(len(top_path) // step, bottom.depth + 1)]
+    whole = Q(region__isnull=True) if len(top_path) == step else Q(pk__in=[])
+    return Q(region__path__in=paths) | whole
