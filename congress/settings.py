@@ -199,8 +199,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.flush_outbox",
         "schedule": float(env_int("OUTBOX_FLUSH_SECONDS", 60)),
     },
+    # Notifications: retries, SMS held overnight or over the daily limit, and deliveries that
+    # waited for configuration go out when due.
+    "notifications-send-due": {
+        "task": "notifications.tasks.send_due_deliveries",
+        "schedule": 60.0,
+    },
     # 逢6进站 (stations): build the month's duty roster at 01:00 on the 1st, remind tomorrow's
-    # deputies at 08:00, and mark yesterday's unattended shifts missed at 00:30.
+    # deputies at 08:00 (and at 08:05 those signed up for tomorrow's activities), and mark
+    # yesterday's unattended shifts missed at 00:30.
     "stations-schedule-duty-monthly": {
         "task": "stations.tasks.schedule_duty",
         "schedule": crontab(minute=0, hour=1, day_of_month=1),
@@ -208,6 +215,10 @@ CELERY_BEAT_SCHEDULE = {
     "stations-duty-reminders-daily": {
         "task": "stations.tasks.send_duty_reminders",
         "schedule": crontab(minute=0, hour=8),
+    },
+    "stations-activity-reminders-daily": {
+        "task": "stations.tasks.send_activity_reminders",
+        "schedule": crontab(minute=5, hour=8),
     },
     "stations-close-past-shifts-daily": {
         "task": "stations.tasks.close_past_shifts",
@@ -233,11 +244,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "opinions.tasks.erase_expired_personal_data",
         "schedule": crontab(minute=15, hour=3),
     },
-    # 民生实事票决 (votes): mix the ballots of open votes every minute (secret ballot), and on the
-    # 25th at 09:00 remind responsible units of projects without this month's progress report.
+    # 民生实事票决 (votes): mix the ballots of open votes every minute (secret ballot), remind the
+    # electorate hourly of votes closing within VOTES_CLOSING_REMINDER_HOURS, and on the 25th at
+    # 09:00 remind responsible units of projects without this month's progress report.
     "votes-mix-ballots": {
         "task": "votes.tasks.mix_ballots",
         "schedule": 60.0,
+    },
+    "votes-closing-reminders-hourly": {
+        "task": "votes.tasks.send_closing_reminders",
+        "schedule": crontab(minute=0),
     },
     "votes-progress-reminders-monthly": {
         "task": "votes.tasks.send_progress_reminders",
@@ -350,8 +366,27 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "lianxin@localhost")
-# A dotted path to a class with send(phone, text); the default writes the message to the log.
-SMS_BACKEND = env("SMS_BACKEND", "notifications.sms.LogSmsBackend")
+# SMS (notifications.providers): log (the default: written to the log), aliyun or tencent,
+# through their official SDKs. SMS_ENDPOINT_URL (scheme://host:port) replaces the provider's
+# endpoint (a private gateway). Tencent also needs the SDK app id and region.
+SMS_PROVIDER = env("SMS_PROVIDER", "log")
+SMS_ACCESS_KEY_ID = env("SMS_ACCESS_KEY_ID")
+SMS_ACCESS_KEY_SECRET = env("SMS_ACCESS_KEY_SECRET")
+SMS_SIGN_NAME = env("SMS_SIGN_NAME")
+SMS_SDK_APP_ID = env("SMS_SDK_APP_ID")
+SMS_REGION = env("SMS_REGION", "ap-guangzhou")
+SMS_ENDPOINT_URL = env("SMS_ENDPOINT_URL")
+SMS_TIMEOUT_SECONDS = float(env("SMS_TIMEOUT_SECONDS", "10"))
+# No SMS in these local hours unless the kind is urgent (held until they end; "off": none), at
+# most SMS_DAILY_LIMIT a day to one number (0: no limit; more wait for the next morning), and
+# failed deliveries tried again after these minutes, then 失败.
+SMS_QUIET_HOURS = env("SMS_QUIET_HOURS", "22:00-07:00")
+SMS_DAILY_LIMIT = env_int("SMS_DAILY_LIMIT", 10)
+NOTIFY_RETRY_MINUTES = [int(m) for m in env_list("NOTIFY_RETRY_MINUTES", "1,5,30,120")]
+# WeChat 公众号 (template and subscribe messages, OAuth binding); off while WECHAT_APP_ID is empty.
+WECHAT_APP_ID = env("WECHAT_APP_ID")
+WECHAT_APP_SECRET = env("WECHAT_APP_SECRET")
+WECHAT_ENDPOINT_URL = env("WECHAT_ENDPOINT_URL")
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -441,6 +476,8 @@ OPINION_ADOPT_DAYS = env_int("OPINION_ADOPT_DAYS", 3)
 OPINION_REPLY_DAYS = env_int("OPINION_REPLY_DAYS", 15)
 OPINION_RETENTION_DAYS = env_int("OPINION_RETENTION_DAYS", 365)
 OPINION_SMS = env_bool("OPINION_SMS", True)
+# An SMS receipt (tracking code) to a person who left a mobile number, and another when answered.
+OPINION_RECEIPT_SMS = env_bool("OPINION_RECEIPT_SMS", True)
 
 # Audit log: `manage.py prune_audit` deletes entries older than this (never fewer than 180 days).
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 1095)
@@ -457,3 +494,5 @@ DUTY_FAIRNESS_MONTHS = env_int("DUTY_FAIRNESS_MONTHS", 12)
 VOTES_MIN_EXTRA_CANDIDATES = env_int("VOTES_MIN_EXTRA_CANDIDATES", 1)
 VOTES_MIN_CANDIDATE_RATIO = env("VOTES_MIN_CANDIDATE_RATIO", "1.0")
 VOTES_THRESHOLD_RATIO = env("VOTES_THRESHOLD_RATIO", "0.5")
+# The electorate is reminded once when a vote closes within this many hours.
+VOTES_CLOSING_REMINDER_HOURS = env_int("VOTES_CLOSING_REMINDER_HOURS", 24)

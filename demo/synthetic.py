@@ -916,7 +916,7 @@ class Generator:
             content=f"{lead.township.name}群众普遍反映，{topic}事关群众切身利益。"
                     f"建议有关部门加强统筹，加大投入，明确责任和时限，切实解决群众急难愁盼问题。",
             category=category, lead_deputy=lead, township_id=lead.township_id, created_at=created,
-            source_opinion=source_opinion,
+            source_opinion=source_opinion, congress=self.county_congress,
         )
         if source_opinion is None and rng.random() < 0.05 and self.receptions_by_deputy.get(lead.pk):
             suggestion.source_reception = rng.choice(self.receptions_by_deputy[lead.pk])
@@ -1011,7 +1011,7 @@ class Generator:
             previous = suggestion.state
             suggestion.updated_at = at
             if step == "submit":
-                key = f"session:{session.pk}" if session else f"recess:{year}"
+                key = f"session:{session.pk}" if session else f"recess:{suggestion.congress_id}:{year}"
                 self.sequences[key] = self.sequences.get(key, 0) + 1
                 suggestion.session, suggestion.year, suggestion.number = session, year, self.sequences[key]
                 suggestion.state, suggestion.submitted_at = G.SUBMITTED, at
@@ -1422,13 +1422,15 @@ class Generator:
         suggestion_by_id = {s.pk: s for s in self.suggestion_rows}
         told = {gm.Step.ACCEPT: "您的建议已立案", gm.Step.REPLY: "承办单位已答复您的建议，请进行满意度测评",
                 gm.Step.CLOSE: "您的建议已办结", gm.Step.CONVERT: "您的建议已转为参阅件"}
+        kind_of = {gm.Step.ACCEPT: "suggestion_accepted", gm.Step.REPLY: "suggestion_replied",
+                   gm.Step.CLOSE: "suggestion_closed", gm.Step.CONVERT: "suggestion_converted"}
         rows = []
         for entry in self.suggestion_entries:
             if entry.step in told:
                 suggestion = suggestion_by_id[entry.suggestion_id]
                 user = self.deputy_user[suggestion.lead_deputy_id]
                 rows.append(Notification(
-                    recipient=user, key=f"suggestion-step:{entry.pk}:{user.pk}", kind="suggestion",
+                    recipient=user, key=f"suggestion-step:{entry.pk}:{user.pk}", kind=kind_of[entry.step],
                     title=f"{told[entry.step]}：{suggestion.code}《{suggestion.title}》"[:200],
                     url=f"/suggestions/{suggestion.pk}/", created_at=entry.at,
                     read_at=entry.at + timedelta(hours=rng.randint(1, 72)) if entry.at < self.now - timedelta(days=7) else None,
@@ -1437,7 +1439,7 @@ class Generator:
             if entry.step == om.Step.REFER:
                 user = self.unit_users[entry.unit_id]
                 rows.append(Notification(
-                    recipient=user, key=f"opinion-referred:{entry.pk}:{user.pk}", kind="opinion",
+                    recipient=user, key=f"opinion-referred:{entry.pk}:{user.pk}", kind="opinion_referred",
                     title="收到一条转交办理的群众意见", url=f"/opinions/{entry.opinion_id}/", created_at=entry.created_at,
                     read_at=entry.created_at + timedelta(hours=4) if entry.created_at < self.now - timedelta(days=7) else None,
                 ))

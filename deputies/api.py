@@ -13,6 +13,8 @@ class SeatSerializer(serializers.ModelSerializer):
     region = RegionCodeField(source="congress.region", help_text="所在人大的区划代码；全国、省人大为 null")
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    end_reason = serializers.ChoiceField(choices=Seat.EndReason.choices, allow_blank=True, read_only=True,
+                                         help_text="终止原因（在任时为空）")
 
     class Meta:
         model = Seat

@@ -16,10 +16,11 @@ class RegionCodeField(serializers.Field):
 
     def __init__(self, **kwargs):
         kwargs["read_only"] = True
+        kwargs["allow_null"] = True  # a source through a null relation is null, never left out
         super().__init__(**kwargs)
 
     def to_representation(self, region):
-        return region.code if region is not None else None
+        return (region.code or None) if region is not None else None
 
     def get_attribute(self, instance):
         try:

@@ -29,7 +29,8 @@ from accounts.models import Role
 from core import abuse, outbox
 from core.exceptions import DomainError, TransitionNotAllowed
 from divisions.scope import county_path, covers, staff_between
-from notifications.services import notify
+from notifications.services import erase_numbers, notify, notify_number
+from opinions import notices
 from opinions.models import (
     CONTENT_MAX_LENGTH,
     CONTENT_MIN_LENGTH,
@@ -244,7 +245,19 @@ def submit_opinion(*, station, category, content, name="", phone="", consent=Fal
         opinion, Step.SUBMIT, by=None, from_state="", public_text=_("意见已提交，等待代表接单"),
     )
     outbox.enqueue("opinions.tasks.announce_new_opinion", opinion_id=opinion.pk)
+    _tell_submitter(opinion, notices.RECEIPT, "opinion-receipt")
     return opinion
+
+
+def _tell_submitter(opinion, kind, prefix):
+    """An SMS receipt to the person who submitted the opinion and left a number (with consent)."""
+    if opinion.phone and opinion.consent_at:
+        notify_number(
+            opinion.phone, key=f"{prefix}:{opinion.pk}", kind=kind,
+            params={"station": opinion.station.name, "code": opinion.tracking_code},
+            url=reverse("opinions:track", args=[opinion.tracking_code]),
+            township_id=opinion.station.township_id,
+        )
 
 
 def submit_from_request(request, *, station, data):
@@ -330,12 +343,10 @@ def announce_new_opinion(opinion_id):
             notify(
                 user,
                 key=f"opinion-new:{opinion.pk}:{user.pk}",
-                kind="opinion",
-                title=_("%(station)s收到一条群众意见，请接单") % {"station": opinion.station.name},
-                body=_("类别：%(category)s。请在%(days)s个工作日内接单。")
-                % {"category": opinion.category.name, "days": settings.OPINION_ADOPT_DAYS},
+                kind=notices.NEW,
+                params={"station": opinion.station.name, "category": opinion.category.name,
+                        "days": settings.OPINION_ADOPT_DAYS},
                 url=detail_url(opinion),
-                sms=settings.OPINION_SMS,
             )
         )
     return sent
@@ -391,6 +402,7 @@ def _close(opinion, *, reply):
     opinion.replied_at = opinion.closed_at = now
     opinion.due_at = opinion.overdue_at = None
     opinion.save(update_fields=["state", "reply", "replied_at", "closed_at", "due_at", "overdue_at", "updated_at"])
+    _tell_submitter(opinion, notices.ANSWERED, "opinion-answered")
 
 
 def _refer(opinion, *, unit, by, note):
@@ -410,11 +422,9 @@ def _refer(opinion, *, unit, by, note):
         notify(
             user,
             key=f"opinion-referred:{entry.pk}:{user.pk}",
-            kind="opinion",
-            title=_("收到一条转交办理的群众意见"),
-            body=_("请接单或说明理由退回，并在%(days)s个工作日内答复。") % {"days": settings.OPINION_REPLY_DAYS},
+            kind=notices.REFERRED,
+            params={"days": settings.OPINION_REPLY_DAYS},
             url=detail_url(opinion),
-            sms=settings.OPINION_SMS,
         )
     return entry
 
@@ -495,9 +505,8 @@ def return_referral(opinion, *, by, reason):
         notify(
             user,
             key=f"opinion-returned:{entry.pk}:{user.pk}",
-            kind="opinion",
-            title=_("%(unit)s退回了一条群众意见") % {"unit": unit.name},
-            body=_("退回理由：%(reason)s") % {"reason": reason},
+            kind=notices.RETURNED,
+            params={"unit": unit.name, "reason": reason},
             url=detail_url(opinion),
         )
     return opinion
@@ -519,9 +528,8 @@ def reply_to(opinion, *, by, reply):
         notify(
             opinion.adopted_by.user,
             key=f"opinion-replied:{entry.pk}",
-            kind="opinion",
-            title=_("%(unit)s已答复您接单的群众意见") % {"unit": opinion.unit.name},
-            body=reply[:200],
+            kind=notices.UNIT_REPLIED,
+            params={"unit": opinion.unit.name, "reply": reply[:200]},
             url=detail_url(opinion),
         )
     return opinion
@@ -619,11 +627,9 @@ def flag_overdue(now=None):
                 notify(
                     user,
                     key=f"opinion-overdue:{entry.pk}:{user.pk}",
-                    kind="opinion-overdue",
-                    title=_("督办：一条群众意见已逾期"),
-                    body=_("%(station)s的意见%(what)s，请尽快办理。") % {"station": opinion.station.name, "what": what},
+                    kind=notices.OVERDUE,
+                    params={"station": opinion.station.name, "what": str(what)},
                     url=detail_url(opinion),
-                    sms=settings.OPINION_SMS,
                 )
             flagged.append(opinion)
     _notify_staff_of_overdue(flagged)
@@ -650,9 +656,8 @@ def _notify_staff_of_overdue(flagged):
         notify(
             user,
             key=f"opinions-overdue:{user.pk}:{digest}",
-            kind="opinion-overdue",
-            title=_("督单：%(n)s条群众意见新逾期") % {"n": len(ids)},
-            body=_("请在群众意见列表中筛选“已逾期”查看并督办。"),
+            kind=notices.OVERDUE_SUMMARY,
+            params={"count": len(ids)},
             url=reverse("opinions:list") + "?overdue=1",
         )
 
@@ -681,6 +686,7 @@ def erase_expired_personal_data(now=None):
             )
             pks = [pk for pk, _reception in batch]
             Opinion.objects.filter(pk__in=pks).update(name="", phone="", erased_at=now, updated_at=now)
+            erase_numbers(f"{prefix}:{pk}" for pk in pks for prefix in ("opinion-receipt", "opinion-answered"))
             reception_ids = [reception for _pk, reception in batch if reception]
             if reception_ids:
                 # The person's data lives in the reception for opinions opened there.

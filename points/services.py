@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from deputies.models import DeputyGroup
 from notifications.services import notify
+from points import notices
 from points.ledger import standings
 from points.models import DEFAULT_RULES, Event, GroupSummary, PointRule
 from points.permissions import manage_point_rules
@@ -103,14 +104,12 @@ def send_group_summaries(*, today=None):
             )
             if not created:
                 continue
-            title = _("%(group)s %(year)s年第%(q)s季度履职积分") % {"group": group.name, "year": year, "q": quarter}
             for user in recipients.values():
                 notify(
                     user,
                     key=f"points-group-summary:{group.pk}:{year}Q{quarter}:{user.pk}",
-                    kind="points_group_summary",
-                    title=title,
-                    body=body,
+                    kind=notices.GROUP_SUMMARY,
+                    params={"group": group.name, "year": year, "quarter": quarter, "summary": body},
                     url=f"/points/groups/{group.pk}/?year={year}",
                 )
         sent += 1

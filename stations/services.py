@@ -3,10 +3,9 @@ permission, `transaction.atomic()`, audit (registered models) and notifications.
 
 The monthly roster itself is built by `stations.scheduler.schedule_month`."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
@@ -18,7 +17,7 @@ from core.exceptions import Conflict, DomainError, TransitionNotAllowed
 from divisions.scope import covers, scope_label, scope_of
 from deputies.models import Deputy
 from notifications.services import notify
-from stations import permissions
+from stations import notices, permissions
 from stations.models import (
     Activity,
     ActivitySignup,
@@ -165,10 +164,6 @@ def _duty_url():
     return reverse("stations:my_duty")
 
 
-def _shift_label(shift):
-    return _("%(date)s %(station)s") % {"date": f"{shift.date.month}月{shift.date.day}日", "station": shift.station.name}
-
-
 def _check_swap_target(assignment, deputy):
     shift = assignment.shift
     if shift.date < timezone.localdate():
@@ -201,22 +196,20 @@ def swap_duty(assignment, *, deputy, by, reason=""):
     assignment.is_manual = True
     assignment.attendance = DutyAssignment.Attendance.PENDING
     assignment.save(update_fields=["deputy", "swapped_from", "is_manual", "attendance"])
-    label = _shift_label(assignment.shift)
+    shift = {"date": assignment.shift.date, "station": assignment.shift.station.name}
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
     notify(
         previous.user,
         key=f"duty-swap-out:{assignment.pk}:{previous.pk}:{stamp}",
-        kind="duty",
-        title=_("值班已调换：%(label)s") % {"label": label},
-        body=_("您%(label)s的值班已由 %(name)s 代替。%(reason)s") % {"label": label, "name": deputy.name, "reason": reason},
+        kind=notices.DUTY_SWAP_OUT,
+        params={**shift, "name": deputy.name, "reason": reason},
         url=_duty_url(),
     )
     notify(
         deputy.user,
         key=f"duty-swap-in:{assignment.pk}:{deputy.pk}:{stamp}",
-        kind="duty",
-        title=_("新的值班安排：%(label)s") % {"label": label},
-        body=_("您已被安排在%(label)s值班（代替 %(name)s）。") % {"label": label, "name": previous.name},
+        kind=notices.DUTY_SWAP_IN,
+        params={**shift, "name": previous.name},
         url=_duty_url(),
     )
     return assignment
@@ -245,9 +238,9 @@ def request_swap(assignment, *, by, reason, proposed=None):
         notify(
             manager,
             key=f"swap-request:{request.pk}",
-            kind="duty",
-            title=_("调班申请：%(name)s %(label)s") % {"name": deputy.name, "label": _shift_label(assignment.shift)},
-            body=reason,
+            kind=notices.DUTY_SWAP_REQUESTED,
+            params={"name": deputy.name, "date": assignment.shift.date, "station": assignment.shift.station.name,
+                    "reason": reason},
             url=reverse("stations:swap_requests"),
         )
     return request
@@ -275,13 +268,11 @@ def decide_swap(request, *, by, approve, deputy=None, note=""):
         request.status = SwapRequest.Status.REJECTED
     request.decided_by, request.decided_at, request.decision_note = by, timezone.now(), note
     request.save(update_fields=["proposed", "status", "decided_by", "decided_at", "decision_note"])
-    label = _shift_label(request.assignment.shift)
     notify(
         request.requested_by.user,
         key=f"swap-decision:{request.pk}",
-        kind="duty",
-        title=(_("调班申请已同意：%(label)s") if approve else _("调班申请未同意：%(label)s")) % {"label": label},
-        body=note,
+        kind=notices.DUTY_SWAP_APPROVED if approve else notices.DUTY_SWAP_REJECTED,
+        params={"date": request.assignment.shift.date, "station": request.assignment.shift.station.name, "note": note},
         url=_duty_url(),
     )
     return request
@@ -323,16 +314,44 @@ def send_duty_reminders(*, day=None):
             notification = notify(
                 assignment.deputy.user,
                 key=reminder_key(assignment),
-                kind="duty_reminder",
-                title=_("值班提醒：明天（%(date)s）到%(station)s值班") % {
-                    "date": f"{day.month}月{day.day}日", "station": station.name,
-                },
-                body=_("%(time)s，地址：%(address)s。如不能到岗，请在“我的值班”中申请调班。") % {
+                kind=notices.DUTY_REMINDER,
+                params={
+                    "date": day, "station": station.name,
                     "time": f"{shift.start_time:%H:%M}–{shift.end_time:%H:%M}",
                     "address": station.address or station.name,
                 },
                 url=_duty_url(),
-                sms=settings.DUTY_REMINDER_SMS,
+            )
+        sent += notification is not None
+    return sent
+
+
+def send_activity_reminders(*, day=None):
+    """Remind every deputy signed up for an activity starting on `day` (default: tomorrow),
+    in-app, by e-mail and by SMS/WeChat, once each (key: activity and deputy). Returns how many
+    reminders were new."""
+    day = day or timezone.localdate() + timedelta(days=1)
+    start = timezone.make_aware(datetime.combine(day, time.min))
+    signups = (
+        ActivitySignup.objects.filter(
+            cancelled_at__isnull=True, activity__status=Activity.Status.PUBLISHED,
+            activity__starts_at__gte=start, activity__starts_at__lt=start + timedelta(days=1),
+            deputy__user__isnull=False,
+        )
+        .select_related("activity", "deputy__user")
+        .order_by("pk")
+    )
+    sent = 0
+    for signup in signups.iterator(chunk_size=500):
+        activity = signup.activity
+        with transaction.atomic():
+            notification = notify(
+                signup.deputy.user,
+                key=f"activity-reminder:{activity.pk}:{signup.deputy_id}",
+                kind=notices.ACTIVITY_REMINDER,
+                params={"activity": activity.title, "starts_at": activity.starts_at,
+                        "place": activity.place or activity.title},
+                url=reverse("stations:activity_detail", args=[activity.pk]),
             )
         sent += notification is not None
     return sent
@@ -478,9 +497,8 @@ def cancel_activity(activity, *, by, reason=""):
         notify(
             signup.deputy.user,
             key=f"activity-cancelled:{activity.pk}:{signup.deputy_id}",
-            kind="activity",
-            title=_("活动取消：%(title)s") % {"title": activity.title},
-            body=reason,
+            kind=notices.ACTIVITY_CANCELLED,
+            params={"activity": activity.title, "starts_at": activity.starts_at, "reason": reason},
             url=reverse("stations:activity_detail", args=[activity.pk]),
         )
     return activity

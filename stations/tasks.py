@@ -23,6 +23,12 @@ def send_duty_reminders(day=None):
     return services.send_duty_reminders(day=date.fromisoformat(day) if day else None)
 
 
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def send_activity_reminders(day=None):
+    """Remind the deputies signed up for tomorrow's activities (08:00 daily); each once."""
+    return services.send_activity_reminders(day=date.fromisoformat(day) if day else None)
+
+
 @shared_task(acks_late=True)
 def close_past_shifts():
     """Mark past shifts nobody attended as missed (00:30 daily)."""

@@ -352,7 +352,7 @@ class Suggestion(OfACongress):
                 name="suggestion_number_unique_in_session",
             ),
             models.UniqueConstraint(
-                fields=["year", "number"],
+                fields=["congress", "year", "number"],
                 condition=Q(session__isnull=True, number__isnull=False),
                 name="suggestion_number_unique_in_recess_year",
             ),

@@ -32,6 +32,7 @@ from deputies.models import CongressSession, Deputy
 from notifications.models import Notification
 from notifications.services import notify
 from opinions import services as opinion_services
+from suggestions import notices
 from suggestions.models import (
     HANDLING,
     SATISFIED_RATINGS,
@@ -184,15 +185,12 @@ def detail_url(suggestion):
     return reverse("suggestions:detail", args=[suggestion.pk])
 
 
-def _tell(users, entry, title, body="", *, sms=False):
-    """Notify each user once about a timeline entry."""
+def _tell(users, entry, kind, params):
+    """Notify each user once about a timeline entry with a message of `kind`."""
     url = detail_url(entry.suggestion)
     for user in users:
         if user is not None:
-            notify(
-                user, key=f"suggestion-step:{entry.pk}:{user.pk}", kind="suggestion",
-                title=title, body=body, url=url, sms=sms,
-            )
+            notify(user, key=f"suggestion-step:{entry.pk}:{user.pk}", kind=kind, params=params, url=url)
 
 
 def _unit_users(unit_ids):
@@ -256,9 +254,8 @@ def _invite(suggestion, deputies, by):
         )
         users = Deputy.objects.filter(pk__in=[d.pk for d in new], user__isnull=False)
         _tell(
-            [d.user for d in users.select_related("user")], entry,
-            _("%(lead)s邀请您附议建议") % {"lead": suggestion.lead_deputy.name},
-            _("《%(title)s》，请确认是否附议。") % {"title": suggestion.title},
+            [d.user for d in users.select_related("user")], entry, notices.COSIGN_INVITED,
+            {"lead": suggestion.lead_deputy.name, "title": suggestion.title},
         )
     return new
 
@@ -329,8 +326,8 @@ def _answer_invitation(suggestion, by, step, confirm):
     cosigner.confirmed_at, cosigner.declined_at = (now, None) if confirm else (None, now)
     cosigner.save(update_fields=["confirmed_at", "declined_at"])
     entry = _record(suggestion, step, by, from_state=suggestion.state, note=cosigner.deputy.name)
-    message = _("%(name)s已确认附议") if confirm else _("%(name)s谢绝附议")
-    _tell([_lead_user(suggestion)], entry, message % {"name": cosigner.deputy.name}, suggestion.title)
+    _tell([_lead_user(suggestion)], entry, notices.COSIGN_CONFIRMED if confirm else notices.COSIGN_DECLINED,
+          {"name": cosigner.deputy.name, "title": suggestion.title})
     return suggestion
 
 
@@ -388,8 +385,8 @@ def submit_suggestion(suggestion, *, by):
         suggestion, Step.SUBMIT, by, from_state=State.DRAFT,
         note=(session.name if session else _("闭会期间")) + " " + suggestion.code,
     )
-    _tell(_staff_for(suggestion), entry, _("新的代表建议待审查：%(label)s") % {"label": _label(suggestion)},
-          suggestion.lead_deputy.name)
+    _tell(_staff_for(suggestion), entry, notices.SUBMITTED,
+          {"suggestion": _label(suggestion), "lead": suggestion.lead_deputy.name})
     return suggestion
 
 
@@ -402,7 +399,7 @@ def withdraw_suggestion(suggestion, *, by, reason=""):
     suggestion.save()
     entry = _record(suggestion, Step.WITHDRAW, by, from_state=previous, note=reason)
     if previous != State.DRAFT:
-        _tell(_staff_for(suggestion), entry, _("代表撤回了建议：%(label)s") % {"label": _label(suggestion)}, reason)
+        _tell(_staff_for(suggestion), entry, notices.WITHDRAWN, {"suggestion": _label(suggestion), "note": reason})
     return suggestion
 
 
@@ -416,7 +413,7 @@ def accept_suggestion(suggestion, *, by, note=""):
     suggestion.state = State.ACCEPTED
     suggestion.save()
     entry = _record(suggestion, Step.ACCEPT, by, from_state=State.SUBMITTED, note=note)
-    _tell([_lead_user(suggestion)], entry, _("您的建议已立案：%(label)s") % {"label": _label(suggestion)}, note)
+    _tell([_lead_user(suggestion)], entry, notices.ACCEPTED, {"suggestion": _label(suggestion), "note": note})
     return suggestion
 
 
@@ -429,7 +426,7 @@ def convert_to_reference(suggestion, *, by, reason):
     suggestion.reference_reason = reason
     suggestion.save()
     entry = _record(suggestion, Step.CONVERT, by, from_state=State.SUBMITTED, note=reason)
-    _tell([_lead_user(suggestion)], entry, _("您的建议已转为参阅件：%(label)s") % {"label": _label(suggestion)}, reason)
+    _tell([_lead_user(suggestion)], entry, notices.CONVERTED, {"suggestion": _label(suggestion), "note": reason})
     return suggestion
 
 
@@ -463,7 +460,7 @@ def merge_suggestion(suggestion, *, by, into, note=""):
     entry = _record(suggestion, Step.MERGE, by, from_state=previous, note=f"{text} {note}".strip())
     _record(target, Step.MERGE, by, from_state=target.state,
             note=_("%(label)s并入本件") % {"label": _label(suggestion)})
-    _tell([_lead_user(suggestion)], entry, _("您的建议已并案办理：%(label)s") % {"label": _label(suggestion)}, text)
+    _tell([_lead_user(suggestion)], entry, notices.MERGED, {"suggestion": _label(suggestion), "note": text})
     return suggestion
 
 
@@ -498,11 +495,12 @@ def assign_suggestion(suggestion, *, by, lead_unit, co_units=(), note=""):
         units += _("；协办：%(co)s") % {"co": "、".join(u.name for u in co_units)}
     due = _("请于%(date)s前答复") % {"date": chinese_date(suggestion.deadline)}
     entry = _record(suggestion, Step.ASSIGN, by, from_state=State.ACCEPTED, note=f"{units}。{due}。{note}".strip())
-    _tell(_unit_users([lead_unit.pk]), entry, _("交办建议（主办）：%(label)s") % {"label": _label(suggestion)}, due)
-    _tell(_unit_users([u.pk for u in co_units]), entry,
-          _("交办建议（协办）：%(label)s") % {"label": _label(suggestion)},
-          _("请向主办单位%(lead)s报送协办意见。") % {"lead": lead_unit.name})
-    _tell([_lead_user(suggestion)], entry, _("您的建议已交办：%(label)s") % {"label": _label(suggestion)}, units)
+    label = _label(suggestion)
+    _tell(_unit_users([lead_unit.pk]), entry, notices.ASSIGNED_LEAD,
+          {"suggestion": label, "deadline": suggestion.deadline})
+    _tell(_unit_users([u.pk for u in co_units]), entry, notices.ASSIGNED_CO,
+          {"suggestion": label, "lead_unit": lead_unit.name})
+    _tell([_lead_user(suggestion)], entry, notices.ASSIGNED, {"suggestion": label, "units": units})
     return suggestion
 
 
@@ -519,8 +517,8 @@ def send_co_unit_input(suggestion, *, by, text):
     )
     entry = _record(suggestion, Step.INPUT, by, from_state=suggestion.state,
                     note=f"{by.handling_unit.name}：{text}")
-    _tell(_unit_users([suggestion.lead_unit_id]), entry,
-          _("%(unit)s报送了协办意见：%(label)s") % {"unit": by.handling_unit.name, "label": _label(suggestion)}, text)
+    _tell(_unit_users([suggestion.lead_unit_id]), entry, notices.CO_INPUT,
+          {"suggestion": _label(suggestion), "unit": by.handling_unit.name, "note": text})
     return suggestion
 
 
@@ -564,7 +562,7 @@ def request_extension(suggestion, *, by, until, reason):
     )
     entry = _record(suggestion, Step.REQUEST_EXTENSION, by, from_state=suggestion.state,
                     note=_("申请延期至%(date)s：%(reason)s") % {"date": chinese_date(until), "reason": reason})
-    _tell(_staff_for(suggestion), entry, _("延期申请待审批：%(label)s") % {"label": _label(suggestion)}, reason)
+    _tell(_staff_for(suggestion), entry, notices.EXTENSION_REQUESTED, {"suggestion": _label(suggestion), "note": reason})
     return suggestion
 
 
@@ -584,7 +582,9 @@ def _decide_extension(suggestion, by, step, note):
     else:
         title = _("延期申请未获同意，答复期限仍为%(date)s") % {"date": chinese_date(suggestion.deadline)}
     entry = _record(suggestion, step, by, from_state=suggestion.state, note=f"{title}。{note}".strip("。 "))
-    _tell(_unit_users([suggestion.lead_unit_id]), entry, f"{title}：{_label(suggestion)}", note)
+    _tell(_unit_users([suggestion.lead_unit_id]), entry,
+          notices.EXTENSION_GRANTED if granted else notices.EXTENSION_REFUSED,
+          {"suggestion": _label(suggestion), "deadline": suggestion.deadline, "note": note})
     return suggestion
 
 
@@ -632,8 +632,7 @@ def reply_suggestion(suggestion, *, by, result_class, text, attachment, contact_
     suggestion.save()
     entry = _record(suggestion, Step.REPLY, by, from_state=previous,
                     note=ReplyClass(result_class).label + ("" if in_time else _("（逾期答复）")))
-    _tell([_lead_user(suggestion)], entry, _("承办单位已答复您的建议，请进行满意度测评：%(label)s") % {"label": _label(suggestion)},
-          text[:100], sms=True)
+    _tell([_lead_user(suggestion)], entry, notices.REPLIED, {"suggestion": _label(suggestion), "note": text[:100]})
     return suggestion
 
 
@@ -652,8 +651,8 @@ def mark_key_supervision(suggestion, *, by, supervisor, note=""):
     entry = _record(suggestion, Step.SUPERVISE, by, from_state=suggestion.state,
                     note=_("督办领导：%(name)s。%(note)s") % {"name": supervisor, "note": note})
     if suggestion.lead_unit_id:
-        _tell(_unit_users([suggestion.lead_unit_id]), entry,
-              _("建议列为重点督办，请每月报送办理进展：%(label)s") % {"label": _label(suggestion)}, supervisor)
+        _tell(_unit_users([suggestion.lead_unit_id]), entry, notices.SUPERVISED,
+              {"suggestion": _label(suggestion), "supervisor": supervisor})
     return suggestion
 
 
@@ -702,14 +701,11 @@ def evaluate_suggestion(suggestion, *, by, rating, comment=""):
     entry = _record(suggestion, Step.EVALUATE, by, from_state=State.REPLIED,
                     note=f"{Rating(rating).label}。{comment}".strip("。"))
     if suggestion.state == State.REHANDLING:
-        _tell(_unit_users(_unit_ids(suggestion)), entry,
-              _("代表对答复不满意，请重新办理：%(label)s") % {"label": _label(suggestion)},
-              _("请于%(date)s前重新答复。%(comment)s") % {"date": chinese_date(suggestion.deadline), "comment": comment},
-              sms=True)
-        _tell(_staff_for(suggestion), entry, _("代表对答复不满意，已转重新办理：%(label)s") % {"label": _label(suggestion)}, comment)
+        _tell(_unit_users(_unit_ids(suggestion)), entry, notices.REHANDLE,
+              {"suggestion": _label(suggestion), "deadline": suggestion.deadline, "note": comment})
+        _tell(_staff_for(suggestion), entry, notices.REHANDLE_STAFF, {"suggestion": _label(suggestion), "note": comment})
     elif suggestion.state == State.HEARING:
-        _tell(_staff_for(suggestion), entry,
-              _("重新办理后代表仍不满意，请组织听证或评议：%(label)s") % {"label": _label(suggestion)}, comment)
+        _tell(_staff_for(suggestion), entry, notices.HEARING_NEEDED, {"suggestion": _label(suggestion), "note": comment})
     return suggestion
 
 
@@ -721,7 +717,7 @@ def close_suggestion(suggestion, *, by, note=""):
     suggestion.closed_at = timezone.now()
     suggestion.save()
     entry = _record(suggestion, Step.CLOSE, by, from_state=State.EVALUATED, note=note)
-    _tell([_lead_user(suggestion)], entry, _("您的建议已办结：%(label)s") % {"label": _label(suggestion)}, note)
+    _tell([_lead_user(suggestion)], entry, notices.CLOSED, {"suggestion": _label(suggestion), "note": note})
     return suggestion
 
 
@@ -742,8 +738,8 @@ def record_hearing(suggestion, *, by, kind, held_on, conclusion):
     suggestion.save()
     entry = _record(suggestion, Step.HEARING, by, from_state=State.HEARING,
                     note=f"{hearing.get_kind_display()}（{chinese_date(held_on)}）：{conclusion}")
-    _tell([_lead_user(suggestion), *_unit_users([suggestion.lead_unit_id])], entry,
-          _("%(kind)s结论：%(label)s") % {"kind": hearing.get_kind_display(), "label": _label(suggestion)}, conclusion)
+    _tell([_lead_user(suggestion), *_unit_users([suggestion.lead_unit_id])], entry, notices.HEARING_CONCLUDED,
+          {"suggestion": _label(suggestion), "hearing": str(hearing.get_kind_display()), "note": conclusion})
     return suggestion
 
 
@@ -818,13 +814,14 @@ def send_deadline_reminders(today=None):
     for key, user, suggestion, left in planned:
         if key in existing:
             continue
-        title = (
-            _("建议答复期限还有%(n)s天：%(label)s") % {"n": left, "label": _label(suggestion)}
-            if left else _("建议今天到期，请尽快答复：%(label)s") % {"label": _label(suggestion)}
-        )
-        if notify(user, key=key, kind="suggestion-deadline", title=title,
-                  body=_("答复期限：%(date)s") % {"date": chinese_date(suggestion.deadline)},
-                  url=detail_url(suggestion), sms=left <= thresholds[0]):
+        params = {"suggestion": _label(suggestion), "deadline": suggestion.deadline}
+        if not left:
+            kind = notices.DUE_TODAY
+        else:
+            # The last reminder before the deadline also goes by SMS and WeChat.
+            kind = notices.DUE_SOON if left <= thresholds[0] else notices.DUE
+            params["days"] = left
+        if notify(user, key=key, kind=kind, params=params, url=detail_url(suggestion)):
             sent += 1
     return sent, flagged
 
@@ -843,10 +840,9 @@ def _flag_overdue(suggestion, users):
         entry = _record(suggestion, Step.OVERDUE, None, from_state=suggestion.state,
                         note=_("答复期限%(date)s已过，尚未答复。") % {"date": chinese_date(suggestion.deadline)})
         unit_users = [u for a in suggestion.assignments.all() for u in users.get(a.unit_id, [])]
-        _tell(unit_users, entry, _("建议已逾期未答复：%(label)s") % {"label": _label(suggestion)},
-              entry.note, sms=True)
-        _tell(_staff_for(suggestion), entry, _("建议已逾期未答复：%(label)s") % {"label": _label(suggestion)},
-              entry.note)
+        params = {"suggestion": _label(suggestion), "deadline": suggestion.deadline}
+        _tell(unit_users, entry, notices.OVERDUE, params)
+        _tell(_staff_for(suggestion), entry, notices.OVERDUE_STAFF, params)
     return 1
 
 
@@ -866,9 +862,8 @@ def send_progress_reminders(today=None):
         for user in users.get(suggestion.lead_unit_id, []):
             if notify(
                 user, key=f"suggestion-progress:{suggestion.pk}:{month:%Y-%m}:{user.pk}",
-                kind="suggestion-progress",
-                title=_("请报送重点督办建议%(month)s月办理进展：%(label)s") % {"month": month.month, "label": _label(suggestion)},
-                body=_("督办领导：%(name)s") % {"name": suggestion.supervisor},
+                kind=notices.PROGRESS_DUE,
+                params={"suggestion": _label(suggestion), "month": month.month, "supervisor": suggestion.supervisor},
                 url=detail_url(suggestion),
             ):
                 sent += 1

@@ -21,7 +21,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-SMS_BACKEND = "notifications.sms.MemorySmsBackend"
+SMS_PROVIDER = "memory"  # notifications.providers.log.MemoryProvider.outbox
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Tests always use their own cache; rate-limit and Redis tests opt in to Redis explicitly.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -24,6 +24,12 @@ def send_progress_reminders(day=None):
 
 
 @shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def send_closing_reminders():
+    """Remind the electorate of votes closing within a day (hourly); once per vote and deputy."""
+    return services.send_closing_reminders()
+
+
+@shared_task(acks_late=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def notify_electorate(vote_id, event):
     """Tell a vote's deputies it opened, was published or is being evaluated; once each."""
     vote = ProjectVote.objects.filter(pk=vote_id).first()

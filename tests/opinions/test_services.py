@@ -51,7 +51,7 @@ def test_submission_starts_the_adopt_deadline_and_tells_the_station_deputies(
     assert opinion.state == State.SUBMITTED and opinion.tracking_code
     assert opinion.due_at > timezone.now() + timedelta(days=3)
     assert opinion.consent_at is not None
-    recipients = set(Notification.objects.filter(kind="opinion").values_list("recipient__username", flat=True))
+    recipients = set(Notification.objects.filter(kind="opinion_new").values_list("recipient__username", flat=True))
     assert recipients == {"deputy1", "deputy2"}
     assert [e.step for e in opinion.timeline.all()] == [Step.SUBMIT]
 
@@ -81,7 +81,7 @@ def test_the_full_loop_adopt_refer_accept_reply_rate(world):
     opinion.refresh_from_db()
     assert opinion.state == State.ADOPTED and opinion.adopted_by == world.deputy
     services.refer(opinion, unit=world.unit, by=world.deputy_user, note="请核实路面情况")
-    assert Notification.objects.filter(recipient=world.unit_user, kind="opinion").exists()
+    assert Notification.objects.filter(recipient=world.unit_user, kind="opinion_referred").exists()
     services.accept_referral(opinion, by=world.unit_user)
     services.reply_to(opinion, by=world.unit_user, reply="已安排施工队，本月底前修补完毕。")
     opinion.refresh_from_db()
@@ -197,7 +197,7 @@ def test_overdue_opinions_are_flagged_and_each_notice_sent_once(world):
     assert services.flag_overdue() == 2
     assert services.flag_overdue() == 0  # the second run flags nothing twice
     assert TimelineEntry.objects.filter(step=Step.OVERDUE).count() == 2
-    overdue = Notification.objects.filter(kind="opinion-overdue")
+    overdue = Notification.objects.filter(kind__in=["opinion_overdue", "opinion_overdue_summary"])
     assert set(overdue.filter(title__contains="已逾期").values_list("recipient__username", flat=True)) == {
         "deputy1", "deputy2", "unit1",
     }

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from deputies.models import SessionAttendance
+from divisions.models import Congress
 from stations.models import (
     ActivitySignup,
     DutyAssignment,
@@ -18,6 +19,7 @@ from stations.models import (
 )
 from suggestions.models import Category as SuggestionCategory
 from suggestions.models import Cosigner, State, Suggestion
+from suggestions.services import next_number
 from tests.factories import (
     ActivityFactory,
     CategoryFactory,
@@ -42,6 +44,7 @@ class Records:
         self.station = StationFactory(township=self.township)
         self.category = CategoryFactory()
         self.suggestion_category, _ = SuggestionCategory.objects.get_or_create(name="城乡建设")
+        self.congress = Congress.objects.default()
         self._n = 0
 
     def _day(self, i):
@@ -89,7 +92,7 @@ class Records:
         return [
             Suggestion.objects.create(
                 title=f"建议{self._next()}", content="内容", category=self.suggestion_category, lead_deputy=deputy,
-                township=deputy.township, year=YEAR, number=self._n, submitted_at=moment(self._day(i)), **values,
+                township=deputy.township, year=YEAR, number=next_number(f"recess:{self.congress.pk}:{YEAR}"), submitted_at=moment(self._day(i)), **values,
             )
             for i in range(n)
         ]

@@ -31,7 +31,9 @@ NOT_PAGES = {
     "api-schema": "the schema document", "api-docs": "the schema viewer", "media": "uploaded files",
     "accounts:login": "form", "accounts:login_code": "form", "accounts:logout": "POST", "accounts:two_factor": "form",
     "accounts:password_change": "form", "accounts:password_change_done": "static page",
-    "notifications:mark_all_read": "POST", "deputies:create": "form", "deputies:import": "form",
+    "notifications:mark_all_read": "POST", "notifications:settings": "form",
+    "notifications:wechat_bind": "POST", "notifications:wechat_callback": "the OAuth return",
+    "notifications:wechat_unbind": "POST", "deputies:create": "form", "deputies:import": "form",
     "deputies:import_template": "file", "deputies:export": "export (grows with rows by design)",
     "deputies:update": "form", "stations:create": "form", "stations:category_update": "form",
     "stations:update": "form", "stations:member_remove": "POST", "stations:qr_svg": "image",
@@ -63,7 +65,7 @@ NOT_PAGES = {
     "visit-photos": "POST", "activity-attendance": "POST", "activity-cancel": "POST", "activity-sign-up": "POST",
     "activity-withdraw": "POST", "public-opinion-rating": "POST", "vote-ballots": "POST",
     "point-rule-detail": "one rule", "membership-detail": "one row", "shift-detail": "one row",
-    "signup-detail": "one row", "activity-detail": "one row",
+    "signup-detail": "one row", "activity-detail": "one row", "region-detail": "one row",
 }
 # API step actions (POST) of opinions and suggestions.
 NOT_PAGE_SUFFIXES = ("-accept", "-adopt", "-answer", "-refer", "-reply", "-return-referral", "-assign", "-close",

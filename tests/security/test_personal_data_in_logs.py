@@ -9,7 +9,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from notifications.sms import LogSmsBackend
+from notifications import kinds
+from notifications.providers import OutgoingMessage
+from notifications.providers.log import LogProvider
 
 ROOT = Path(__file__).resolve().parents[2]
 PHONE = "13812345678"
@@ -53,8 +55,11 @@ def test_gunicorn_access_log_leaves_out_query_strings_and_referers(tmp_path):
     assert PHONE not in text
 
 
-def test_the_log_sms_backend_writes_only_the_last_four_digits(caplog):
+def test_the_log_sms_provider_writes_only_the_last_four_digits(caplog):
     with caplog.at_level(logging.INFO, logger="notifications.sms"):
-        LogSmsBackend().send(PHONE, "您有一条新的群众意见待接单。")
+        LogProvider().send(OutgoingMessage(
+            key="1:sms", channel="sms", address=PHONE, kind=kinds.get("opinion_referred"), text_values={"days": "15"},
+            title="收到一条转交办理的群众意见", body="请接单或说明理由退回，并在15个工作日内答复。",
+        ))
     assert caplog.records
     assert all(PHONE not in f"{r.getMessage()} {vars(r)}" for r in caplog.records)

@@ -132,7 +132,7 @@ def build():
     }
     world.own = {
         **common,
-        "deputy": deputy.pk, "group": deputy.group_id,
+        "deputy": deputy.pk, "group": deputy.group_id, "region": home.township_id,
         "station": home.pk, "station_code": home.code,
         "membership": first(StationMembership.objects.filter(station=home).order_by("pk"), "membership").pk,
         "visit": own_visit.pk,
@@ -147,7 +147,7 @@ def build():
     }
     world.other = {
         **world.own,
-        "deputy": other_deputy.pk, "group": other_deputy.group_id,
+        "deputy": other_deputy.pk, "group": other_deputy.group_id, "region": far.township_id,
         "station": far.pk,
         "membership": first(StationMembership.objects.filter(station=far).order_by("pk"),
                             "membership elsewhere").pk,
@@ -166,6 +166,7 @@ def build():
 ROUTE_PARAMETERS = {
     # API (DRF routers)
     "deputy-detail": {"pk": "deputy"},
+    "region-detail": {"pk": "region"},
     "station-detail": {"pk": "station"},
     "membership-detail": {"pk": "membership"},
     "shift-detail": {"pk": "shift"},

@@ -108,7 +108,7 @@ def test_gunicorn_worker_and_beat_work_together(full_stack):
     # A task left in the outbox (as if Redis had been down when it was written) is published
     # by beat's flush and run by the worker.
     user = UserFactory(email="deputy@example.cn")
-    notification = Notification.objects.create(recipient=user, key="stack", kind="test", title="测试")
+    notification = Notification.objects.create(recipient=user, key="stack", kind="duty_reminder", title="测试")
     Delivery.objects.create(notification=notification, channel=Delivery.Channel.EMAIL, address=user.email)
     OutboxMessage.objects.create(task_name="notifications.tasks.send_deliveries", kwargs={"notification_id": notification.pk})
     assert wait_for(
@@ -133,7 +133,7 @@ def test_gunicorn_worker_and_beat_work_together(full_stack):
     assert page.headers["Location"].endswith(f"/{opinions[0].tracking_code}/submitted/")
     expected = {f"opinion-new:{o.pk}:{u.pk}" for o in opinions for u in members}
     assert wait_for(
-        lambda: set(Notification.objects.filter(kind="opinion").values_list("key", flat=True)) == expected,
+        lambda: set(Notification.objects.filter(kind="opinion_new").values_list("key", flat=True)) == expected,
         timeout=30,
     ), (logs / "worker.log").read_text()
-    assert Notification.objects.filter(kind="opinion").count() == 4
+    assert Notification.objects.filter(kind="opinion_new").count() == 4

@@ -51,7 +51,7 @@ def test_swap_request_approved_by_the_manager(deputy_user, login, my_shift, coll
     swap.refresh_from_db()
     assert swap.status == "approved" and assignment.deputy == colleague
     assert assignment.swapped_from == deputy_user.deputy and assignment.is_manual
-    assert Notification.objects.filter(recipient=colleague.user, kind="duty").exists()
+    assert Notification.objects.filter(recipient=colleague.user, kind="duty_swap_in").exists()
     assert Notification.objects.filter(recipient=deputy_user, key=f"swap-decision:{swap.pk}").exists()
 
 

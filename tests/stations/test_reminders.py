@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from notifications.models import Delivery, Notification
-from notifications.sms import MemorySmsBackend
+from notifications.providers.log import MemoryProvider
 from stations import services, tasks
 from stations.models import DutyAssignment
 from tests.conftest import require_or_skip
@@ -29,7 +29,7 @@ def tomorrow_shift(station, township):
 
 
 def test_every_deputy_on_duty_tomorrow_is_reminded_once(tomorrow_shift, django_capture_on_commit_callbacks):
-    MemorySmsBackend.outbox.clear()
+    MemoryProvider.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_duty_reminders() == 2
     assert services.send_duty_reminders() == 0
@@ -42,7 +42,7 @@ def test_every_deputy_on_duty_tomorrow_is_reminded_once(tomorrow_shift, django_c
     assert "明天" in note.title and tomorrow_shift.station.name in note.title
     # In-app always; e-mail when known; SMS (DUTY_REMINDER_SMS) when the account has a number.
     assert set(Delivery.objects.filter(notification=note).values_list("channel", flat=True)) == {"email", "sms"}
-    assert len(mail.outbox) == 1 and len(MemorySmsBackend.outbox) == 1
+    assert len(mail.outbox) == 1 and len(MemoryProvider.outbox) == 1
 
 
 def test_sms_can_be_switched_off(tomorrow_shift, settings):

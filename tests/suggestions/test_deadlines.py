@@ -37,7 +37,7 @@ def reminder_days(user):
     """The local dates on which `user` received deadline reminders and overdue notices."""
     return sorted(
         (timezone.localtime(n.created_at).date(), n.kind)
-        for n in Notification.objects.filter(recipient=user, kind__in=["suggestion-deadline", "suggestion"])
+        for n in Notification.objects.filter(recipient=user, kind__in=["suggestion_due", "suggestion_due_soon", "suggestion_due_today", "suggestion_overdue"])
         .filter(title__regex=r"还有|今天到期|逾期未答复")
     )
 
@@ -50,10 +50,10 @@ def test_reminders_30_7_1_days_before_and_one_overdue_notice_each_exactly_once(l
     run_daily(date(2026, 2, 10), date(2026, 5, 20), runs_per_day=2)
     for user in (loop.lead_unit_user, loop.co_unit_user):
         assert reminder_days(user) == [
-            (date(2026, 4, 10), "suggestion-deadline"),  # 30 days before
-            (date(2026, 5, 3), "suggestion-deadline"),  # 7 days before
-            (date(2026, 5, 9), "suggestion-deadline"),  # 1 day before
-            (date(2026, 5, 11), "suggestion"),  # overdue, the day after the deadline
+            (date(2026, 4, 10), "suggestion_due"),  # 30 days before
+            (date(2026, 5, 3), "suggestion_due"),  # 7 days before
+            (date(2026, 5, 9), "suggestion_due_soon"),  # 1 day before: also by SMS and WeChat
+            (date(2026, 5, 11), "suggestion_overdue"),  # overdue, the day after the deadline
         ]
     assert Notification.objects.filter(recipient=loop.staff).count() == staff_before + 1
     assert Suggestion.objects.get(pk=suggestion.pk).timeline.filter(step=Step.OVERDUE).count() == 1
@@ -65,7 +65,7 @@ def test_a_missed_day_is_caught_up_the_next_day_and_not_repeated(loop):
         loop.to(State.ASSIGNED)
     # The worker was down from 8 to 12 April: the 30-day reminder goes out on the 13th.
     run_daily(date(2026, 4, 13), date(2026, 4, 20))
-    assert reminder_days(loop.lead_unit_user) == [(date(2026, 4, 13), "suggestion-deadline")]
+    assert reminder_days(loop.lead_unit_user) == [(date(2026, 4, 13), "suggestion_due")]
 
 
 def test_an_extension_brings_reminders_for_the_new_deadline(loop):
@@ -130,10 +130,10 @@ def test_progress_reminders_go_monthly_to_key_suggestions_until_replied(loop):
     with time_machine.travel(at_eight(date(2026, 6, 1)), tick=False):
         tasks.send_progress_reminders.delay()
     titles = Counter(
-        n.title[:n.title.index("月")] for n in Notification.objects.filter(kind="suggestion-progress", recipient=loop.lead_unit_user)
+        n.title[:n.title.index("月")] for n in Notification.objects.filter(kind="suggestion_progress_due", recipient=loop.lead_unit_user)
     )
     assert titles == Counter({"请报送重点督办建议3": 1, "请报送重点督办建议4": 1})
-    assert not Notification.objects.filter(kind="suggestion-progress", recipient=loop.co_unit_user).exists()
+    assert not Notification.objects.filter(kind="suggestion_progress_due", recipient=loop.co_unit_user).exists()
 
 
 def test_the_schedules_are_named_in_settings():
@@ -169,6 +169,6 @@ def test_unit_users_of_a_unit_without_accounts_do_not_break_the_run(loop):
     loop.lead_unit_user.save()
     UserFactory(role="unit", username="unit_lead2", handling_unit=loop.lead_unit)
     run_daily(date(2026, 4, 10), date(2026, 4, 10))
-    assert Notification.objects.filter(recipient__username="unit_lead2", kind="suggestion-deadline").count() == 1
-    assert not Notification.objects.filter(recipient=loop.lead_unit_user, kind="suggestion-deadline").exists()
+    assert Notification.objects.filter(recipient__username="unit_lead2", kind__startswith="suggestion_due").count() == 1
+    assert not Notification.objects.filter(recipient=loop.lead_unit_user, kind__startswith="suggestion_due").exists()
     assert Suggestion.objects.get(pk=suggestion.pk).state == State.ASSIGNED

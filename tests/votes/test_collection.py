@@ -114,7 +114,7 @@ def test_feasibility_request_notifies_the_unit_and_only_it_answers(staff, collec
     proposal = ProposalFactory(vote=collecting)
     request = services.request_feasibility(
         proposal, unit=unit_user.handling_unit, due_date=timezone.localdate() + timedelta(days=7), by=staff)
-    assert Notification.objects.filter(recipient=unit_user, kind="votes.feasibility").count() == 1
+    assert Notification.objects.filter(recipient=unit_user, kind="vote_feasibility_requested").count() == 1
     with pytest.raises(TransitionNotAllowed):
         services.request_feasibility(proposal, unit=unit_user.handling_unit,
                                      due_date=timezone.localdate(), by=staff)
@@ -124,7 +124,7 @@ def test_feasibility_request_notifies_the_unit_and_only_it_answers(staff, collec
     services.answer_feasibility(request, by=unit_user, feasible=False, opinion="土地权属不清")
     with pytest.raises(TransitionNotAllowed):
         services.answer_feasibility(request, by=unit_user, feasible=True, cost_estimate=1)
-    assert Notification.objects.filter(recipient=staff, kind="votes.feasibility").count() == 1
+    assert Notification.objects.filter(recipient=staff, kind="vote_feasibility_answered").count() == 1
 
 
 def test_candidates_cannot_change_once_voting_opened(staff):

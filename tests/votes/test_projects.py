@@ -84,7 +84,7 @@ def test_reminders_go_once_per_project_month_and_user(implementing, settings):
     assert services.send_progress_reminders(today=today) == 1
     assert services.send_progress_reminders(today=today) == 0
     call_command("votes_progress_reminders", day=today.isoformat(), stdout=io.StringIO())
-    notes = Notification.objects.filter(recipient=unit_user, kind="votes.progress")
+    notes = Notification.objects.filter(recipient=unit_user, kind="vote_progress_due")
     assert notes.count() == 1 and project.title in notes.get().body
     next_month = (today.replace(day=1) + timedelta(days=32)).replace(day=25)
     assert services.send_progress_reminders(today=next_month) == 2

@@ -50,15 +50,15 @@ def test_tasks_and_commands_are_idempotent():
     out = io.StringIO()
     call_command("votes_progress_reminders", day=day, stdout=out)
     assert "0 条" in out.getvalue()
-    assert Notification.objects.filter(recipient=unit_user, kind="votes.progress").count() == 1
+    assert Notification.objects.filter(recipient=unit_user, kind="vote_progress_due").count() == 1
     # Electorate notices: once per deputy and event, however often they are sent.
     assert tasks.notify_electorate.delay(vote_id=vote.pk, event="published").get() == 1
     assert tasks.notify_electorate.delay(vote_id=vote.pk, event="published").get() == 0
     call_command("votes_notify", vote.pk, "published", stdout=io.StringIO())
-    assert Notification.objects.filter(kind="votes.published").count() == 1
+    assert Notification.objects.filter(kind="vote_published").count() == 1
     assert tasks.notify_project_units.delay(vote_id=vote.pk).get() == 1
     assert tasks.notify_project_units.delay(vote_id=vote.pk).get() == 0
-    assert Notification.objects.filter(recipient=unit_user, kind="votes.project").count() == 1
+    assert Notification.objects.filter(recipient=unit_user, kind="vote_project_assigned").count() == 1
 
 
 @pytest.mark.django_db
@@ -79,10 +79,10 @@ def test_the_monthly_reminder_runs_on_a_real_worker(celery_worker_process):  # n
     vote, unit_user = implementing_project()
     with transaction.atomic():
         outbox.enqueue("votes.tasks.send_progress_reminders", day=timezone.localdate().isoformat())
-    assert wait_for(lambda: Notification.objects.filter(recipient=unit_user, kind="votes.progress").count() == 1)
+    assert wait_for(lambda: Notification.objects.filter(recipient=unit_user, kind="vote_progress_due").count() == 1)
     next_month = (timezone.localdate().replace(day=1) + timedelta(days=32)).replace(day=25)
     with transaction.atomic():
         outbox.enqueue("votes.tasks.send_progress_reminders", day=next_month.isoformat())
         outbox.enqueue("votes.tasks.send_progress_reminders", day=next_month.isoformat())
-    assert wait_for(lambda: Notification.objects.filter(recipient=unit_user, kind="votes.progress").count() == 2)
-    assert Notification.objects.filter(recipient=unit_user, kind="votes.progress").count() == 2
+    assert wait_for(lambda: Notification.objects.filter(recipient=unit_user, kind="vote_progress_due").count() == 2)
+    assert Notification.objects.filter(recipient=unit_user, kind="vote_progress_due").count() == 2

@@ -38,6 +38,7 @@ from votes.services.cycle import (  # noqa: F401
     open_voting,
     publish_results,
     reopen_collection,
+    send_closing_reminders,
     start_implementation,
     start_screening,
     update_vote,

@@ -11,6 +11,7 @@ from accounts.models import Role
 from core import abuse
 from core.exceptions import DomainError, TransitionNotAllowed
 from notifications.services import notify
+from votes import notices
 from votes.models import (
     Candidate,
     FeasibilityRequest,
@@ -143,11 +144,8 @@ def request_feasibility(proposal, *, unit, due_date, question="", by, today=None
     )
     for user in unit.users.filter(is_active=True, role=Role.UNIT):
         notify(
-            user, key=f"votes-feasibility:{request.pk}:{user.pk}", kind="votes.feasibility",
-            title=_("请对民生实事候选项目进行可行性论证"),
-            body=_("“%(title)s”，请于%(due)s前答复。") % {
-                "title": proposal.title, "due": f"{due_date.year}年{due_date.month}月{due_date.day}日"},
-            url=f"/votes/feasibility/{request.pk}/",
+            user, key=f"votes-feasibility:{request.pk}:{user.pk}", kind=notices.FEASIBILITY_REQUESTED,
+            params={"project": proposal.title, "due": due_date}, url=f"/votes/feasibility/{request.pk}/",
         )
     return request
 
@@ -173,9 +171,9 @@ def answer_feasibility(request, *, by, feasible, cost_estimate=None, responsible
     request.answered_at = now or timezone.now()
     request.save()
     notify(
-        request.requested_by, key=f"votes-feasibility-answered:{request.pk}", kind="votes.feasibility",
-        title=_("%(unit)s已答复可行性论证") % {"unit": request.unit.name},
-        body=request.proposal.title, url=f"/votes/{request.proposal.vote_id}/proposals/{request.proposal_id}/",
+        request.requested_by, key=f"votes-feasibility-answered:{request.pk}", kind=notices.FEASIBILITY_ANSWERED,
+        params={"unit": request.unit.name, "project": request.proposal.title},
+        url=f"/votes/{request.proposal.vote_id}/proposals/{request.proposal_id}/",
     )
     return request
 

@@ -3,6 +3,9 @@
 Each move is one staff action here, checked against models.TRANSITIONS and recorded on the
 vote's timeline (VoteEvent) and in the audit log."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -12,7 +15,7 @@ from core import outbox
 from core.exceptions import DomainError, TransitionNotAllowed
 from deputies.models import Deputy, Seat
 from divisions.scope import covers, scope_label
-from votes import tally
+from votes import notices, tally
 from votes.models import TRANSITIONS, Candidate, PaperSlip, ProjectVote, VoterRecord, VoteStatus
 from votes.permissions import manage_votes
 from votes.services.common import check_manage, lock_vote, record_event, require_status
@@ -289,15 +292,11 @@ def finish_evaluation(vote, *, by, note=""):
 
 
 NOTICES = {
-    "opened": (_("民生实事项目票决已开始"), _("“%(title)s”投票时间：%(window)s。请登录后在“民生实事票决”中投票。")),
-    "published": (_("民生实事项目票决结果已公布"), _("“%(title)s”的票决结果已经公布。")),
-    "evaluation": (_("请对民生实事项目进行年终测评"), _("“%(title)s”的当选项目年终测评已开始。")),
+    "opened": notices.OPENED,
+    "closing": notices.CLOSING,
+    "published": notices.PUBLISHED,
+    "evaluation": notices.EVALUATION,
 }
-
-
-def _local(moment):
-    moment = timezone.localtime(moment)
-    return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
 
 
 def notify_electorate(vote, event):
@@ -305,19 +304,32 @@ def notify_electorate(vote, event):
     and user). Says nothing about any ballot."""
     from notifications.services import notify
 
-    title, body = NOTICES[event]
-    window = f"{_local(vote.opens_at)} 至 {_local(vote.closes_at)}" if vote.opens_at else ""
-    body = body % {"title": vote.title, "window": window}
+    kind = NOTICES[event]
+    params = {"vote": vote.title}
+    if event == "opened":
+        params.update(opens_at=vote.opens_at, closes_at=vote.closes_at)
+    elif event == "closing":
+        params["closes_at"] = vote.closes_at
     url = f"/projects/votes/{vote.pk}/" if event == "published" else f"/votes/{vote.pk}/"
     sent = 0
     records = vote.voters.select_related("deputy__user").filter(deputy__user__isnull=False)
     for record in records:
         note = notify(
             record.deputy.user, key=f"votes-{event}:{vote.pk}:{record.deputy.user_id}",
-            kind=f"votes.{event}", title=title, body=body, url=url,
+            kind=kind, params=params, url=url,
         )
         sent += note is not None
     return sent
+
+
+def send_closing_reminders(now=None):
+    """Hourly: remind the electorate of every vote closing within VOTES_CLOSING_REMINDER_HOURS
+    (once per vote and deputy, to every deputy alike: nothing tells who has voted).
+    Returns how many reminders were new."""
+    now = now or timezone.now()
+    soon = now + timedelta(hours=settings.VOTES_CLOSING_REMINDER_HOURS)
+    votes = ProjectVote.objects.filter(status=VoteStatus.VOTING, closes_at__gt=now, closes_at__lte=soon)
+    return sum(notify_electorate(vote, "closing") for vote in votes)
 
 
 def notify_project_units(vote):
@@ -330,10 +342,8 @@ def notify_project_units(vote):
     ):
         for user in project.responsible_unit.users.all():
             note = notify(
-                user, key=f"votes-project-assigned:{project.pk}:{user.pk}", kind="votes.project",
-                title=_("民生实事项目已交由贵单位实施"),
-                body=_("“%(title)s”，请每月报送实施进展。") % {"title": project.title},
-                url=f"/votes/projects/{project.pk}/",
+                user, key=f"votes-project-assigned:{project.pk}:{user.pk}", kind=notices.PROJECT_ASSIGNED,
+                params={"project": project.title}, url=f"/votes/projects/{project.pk}/",
             )
             sent += note is not None
     return sent

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from core.exceptions import DomainError, TransitionNotAllowed
 from notifications.services import notify
+from votes import notices
 from votes.models import (
     Candidate,
     Evaluation,
@@ -151,10 +152,8 @@ def send_progress_reminders(today=None):
             if user.role != Role.UNIT:
                 continue
             note = notify(
-                user, key=f"votes-progress:{project.pk}:{month:%Y-%m}:{user.pk}",
-                kind="votes.progress", title=_("请报送民生实事项目本月进展"),
-                body=_("“%(title)s”本月（%(m)s）的进展尚未报送。") % {
-                    "title": project.title, "m": f"{month.year}年{month.month}月"},
+                user, key=f"votes-progress:{project.pk}:{month:%Y-%m}:{user.pk}", kind=notices.PROGRESS_DUE,
+                params={"project": project.title, "month": f"{month.year}年{month.month}月"},
                 url=f"/votes/projects/{project.pk}/",
             )
             sent += note is not None

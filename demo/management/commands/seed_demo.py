@@ -3,6 +3,7 @@ from django.db import transaction
 
 from core.caching import bump_all_model_versions
 from demo import foundation
+from demo import notifications as notifications_demo
 from demo import stations as stations_demo
 from demo import suggestions as suggestions_demo
 from demo import opinions as opinions_demo
@@ -10,7 +11,7 @@ from demo import reports as reports_demo
 from demo import votes as votes_demo
 
 # Each part adds one area of the portal; later parts read what earlier ones created.
-PARTS = [foundation, stations_demo, opinions_demo, votes_demo, suggestions_demo, reports_demo]
+PARTS = [foundation, stations_demo, opinions_demo, votes_demo, suggestions_demo, reports_demo, notifications_demo]
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from votes.services.cycle import NOTICES, notify_electorate, notify_project_unit
 
 
 class Command(BaseCommand):
-    help = "（补发）票决通知：opened 投票开始、published 结果公布、evaluation 年终测评、units 责任单位。每人只发一次。"
+    help = "（补发）票决通知：opened 投票开始、closing 即将截止、published 结果公布、evaluation 年终测评、units 责任单位。每人只发一次。"
 
     def add_arguments(self, parser):
         parser.add_argument("vote", type=int, help="票决编号")
