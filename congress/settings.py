@@ -426,6 +426,9 @@ SPECTACULAR_SETTINGS = {
         "SuggestionKindEnum": "suggestions.models.Kind",
         "OpinionStateEnum": "opinions.models.State",
         "SuggestionStateEnum": "suggestions.models.State",
+        "DeputyLevelEnum": "deputies.models.Level",
+        "RegionLevelEnum": "divisions.models.Level",
+        "VoteLevelEnum": "votes.models.VoteLevel",
     },
 }
 

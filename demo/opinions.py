@@ -104,9 +104,9 @@ def _entry(opinion, step, at, *, actor=None, actor_name="", from_state="", to_st
     )
 
 
-def _build(rng, now, station, members, category, units, demo_unit):
-    """One opinion with its timeline, ending in a state drawn from STATES."""
-    target = rng.choices([s for s, _ in STATES], weights=[w for _, w in STATES])[0]
+def _build(rng, now, station, members, category, units, demo_unit, target=None):
+    """One opinion with its timeline, ending in `target` or a state drawn from STATES."""
+    target = target or rng.choices([s for s, _ in STATES], weights=[w for _, w in STATES])[0]
     # Open ones are recent (some of them past their deadline), closed ones spread back.
     if target in (State.SUBMITTED, State.ADOPTED):
         age = rng.uniform(0.2, 12)
@@ -243,8 +243,16 @@ def seed():
     if not stations or not categories or not units:
         return
     demo_unit = HandlingUnit.objects.filter(name="县交通运输局").first() or units[0]
+    # The demo deputy's own stations always have opinions waiting to be taken up, whatever the
+    # draw gives the rest: the first thing the manual shows a deputy.
+    home = [station for station in stations if any(m.deputy.user_id and m.deputy.user.username == "deputy"
+                                                   for m in station.memberships.all())]
     built = []
-    for _ in range(COUNT):
+    for station in home[:1]:
+        members = [m.deputy for m in station.memberships.all() if m.deputy.user_id]
+        for target in (State.SUBMITTED, State.SUBMITTED, State.ADOPTED):
+            built.append(_build(rng, now, station, members, rng.choice(categories), units, demo_unit, target))
+    for _ in range(COUNT - len(built)):
         station = rng.choice(stations)
         members = [m.deputy for m in station.memberships.all() if m.deputy.user_id]
         built.append(_build(rng, now, station, members, rng.choice(categories), units, demo_unit))

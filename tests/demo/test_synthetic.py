@@ -26,6 +26,9 @@ LEFT_EMPTY = {
     "stations.VisitPhoto", "opinions.OpinionPhoto", "suggestions.Attachment", "votes.ProjectPhoto",
     "votes.PaperSlip", "votes.PaperEntry", "reports.GeneratedReport", "points.GroupSummary",
     "notifications.Delivery", "core.OutboxMessage", "suggestions.Hearing",
+    # Channel configuration: empty means the built-in wording and defaults; the SMS day counter
+    # fills as messages are really sent (the synthetic notices are in-portal only).
+    "notifications.MessageTemplate", "notifications.ChannelSettings", "notifications.SmsDailyCount",
 }
 DOMAIN_APPS = ["accounts", "audit", "divisions", "deputies", "stations", "opinions", "suggestions", "votes",
                "points", "reports", "notifications", "core"]

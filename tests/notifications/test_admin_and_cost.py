@@ -84,7 +84,7 @@ def test_sms_cost_counts_a_months_sent_sms_per_kind_and_township(admin, login, t
     east, west = TownshipFactory(name="东镇"), TownshipFactory(name="西镇")
     deputy_user = UserFactory(role=Role.DEPUTY, phone="13900000001", email="")
     DeputyFactory(user=deputy_user, township=east)
-    staff_user = UserFactory(role=Role.STAFF, phone="13900000002", email="", township=west)
+    staff_user = UserFactory(role=Role.STAFF, phone="13900000002", email="", region=west)
     with django_capture_on_commit_callbacks(execute=True):
         notify(deputy_user, key="a", kind="duty_reminder", params=PARAMS)
         notify(deputy_user, key="b", kind="duty_reminder", params=PARAMS)

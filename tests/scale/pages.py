@@ -146,7 +146,7 @@ class Picks:
             # Of the deputies with every kind of record the points pages list this year, the one
             # with the most visits.
             "busy_deputy": _busiest(_with_every_kind_this_year(Deputy.objects.all()), "visits").pk,
-            "session": CongressSession.objects.filter(level="county", attendance__isnull=False).first().pk,
+            "session": CongressSession.objects.filter(congress__region__level="county", attendance__isnull=False).first().pk,
             "group": deputy.group_id,
             "station": own_station.pk,
             "managed_station": managed.pk,

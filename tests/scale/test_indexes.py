@@ -10,7 +10,7 @@ from django.db import connection, models
 from audit.models import AuditEntry
 from deputies.filters import DeputyFilter
 from deputies.models import Deputy
-from divisions.models import Township
+from divisions.models import Region
 from notifications.models import Notification
 from opinions.filters import OpinionFilter
 from stations.filters import SignupFilter, VisitFilter
@@ -76,7 +76,7 @@ def test_every_list_filter_on_a_big_table_is_backed_by_an_index(filterset):
     (VoterRecord, ["vote", "deputy"]),
     (MaterialRead, ["material"]),  # a material's readers, newest first
     (Reply, ["published_at"]),  # the public replies, newest first
-    (Township, ["sort_order"]),  # the roster, township by township (Deputy.Meta.ordering)
+    (Region, ["sort_order"]),  # the roster, township by township (Deputy.Meta.ordering)
 ])
 def test_the_other_big_tables_are_indexed_for_their_lists(model, columns):
     assert set(columns) <= leading_columns(model)
