@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core.models import Holiday  # noqa: F401 (moved to core: the calendar's local overrides)
 from core.privacy import mask_phone
 from divisions.scope import regions_around, scope_region_name, within, within_or_above
 from core.validators import validate_mobile
@@ -174,27 +175,6 @@ def default_duty_rule():
     if rule is None:
         rule = DutyRule(name=str(_("逢6进站")), days=list(settings.DUTY_DEFAULT_DAYS), is_default=True)
     return rule
-
-
-class Holiday(models.Model):
-    """A date staff list as a holiday (duty moves or is skipped), or a weekend day that is a
-    working day (调休上班), which counts as a working day when a duty day is moved."""
-
-    class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("节假日")
-        WORKDAY = "workday", _("调休上班")
-
-    date = models.DateField(_("日期"), unique=True)
-    name = models.CharField(_("名称"), max_length=30)
-    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.HOLIDAY)
-
-    class Meta:
-        verbose_name = _("节假日")
-        verbose_name_plural = _("节假日")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date} {self.name}"
 
 
 # --- Stations and members -------------------------------------------------------------------
