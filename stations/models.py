@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core.links import absolute_url
 from core.models import Holiday  # noqa: F401 (moved to core: the calendar's local overrides)
 from core.privacy import mask_phone
 from divisions.scope import regions_around, scope_region_name, within, within_or_above
@@ -324,7 +325,7 @@ class Station(models.Model):
 
     @property
     def public_url(self):
-        return f"{settings.PUBLIC_BASE_URL}{self.public_path}"
+        return absolute_url(self.public_path)
 
     def rule(self, default=None):
         """The duty rule that applies (its own or the county default)."""
