@@ -430,6 +430,9 @@ SPECTACULAR_SETTINGS = {
         "SuggestionKindEnum": "suggestions.models.Kind",
         "OpinionStateEnum": "opinions.models.State",
         "SuggestionStateEnum": "suggestions.models.State",
+        # Named explicitly: which of its components drf-spectacular meets first decides the name
+        # otherwise (Region.Level and VoteLevel are other `level` sets).
+        "DeputyLevelEnum": "deputies.models.Level",
     },
 }
 
