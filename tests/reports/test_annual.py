@@ -139,7 +139,7 @@ def test_annual_report_for_the_demo_year(demo_year, generate):
     assert sum(row[1] for row in months) == month_total[1] == counts["visits"]
     assert sum(row[3] for row in months) == month_total[3] == counts["collected"]
     assert month_total[0] == "合计" and sheet.freeze_panes == "A2"
-    assert sheet.page_setup.paperSize == sheet.PAPERSIZE_A4 and sheet.print_title_rows == "$1:$1"
+    assert int(sheet.page_setup.paperSize) == 9 and sheet.print_title_rows == "$1:$1"  # 9: A4
     units = workbook["各承办单位办理情况"]
     rate = units.cell(row=2, column=4)
     if rate.value is not None:  # a percentage stays a number: 0.8550 shown as 85.50%
