@@ -24,10 +24,11 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 ## make run: install, migrate the SQLite database, load the demo county, serve on :$(PORT)
+## (SERVER_BASE_URL tells commands and tasks where it serves: links and QR codes follow the port)
 run: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DEBUG=$${DEBUG:-1} SERVER_BASE_URL=$${SERVER_BASE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py seed_demo
+	DEBUG=$${DEBUG:-1} SERVER_BASE_URL=$${SERVER_BASE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: install what the tests need and run the whole suite
 ## (PostgreSQL when DATABASE_URL is set, SQLite otherwise): tests/suite.sh runs most of it on

@@ -50,7 +50,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The address printed on QR codes and in notifications, e.g. https://rd.example.gov.cn
-PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute links (QR codes, the calendar feed, messages): see core/links.py. Unset, pages link to
+# the host they are served on, and tasks/commands to SERVER_BASE_URL (`make run` exports its own).
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "").rstrip("/")
+SERVER_BASE_URL = env("SERVER_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 COUNTY_NAME = env("COUNTY_NAME", "连心县")
 
 INSTALLED_APPS = [
@@ -100,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.links.CurrentRequestMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -426,6 +430,7 @@ SPECTACULAR_SETTINGS = {
         "SuggestionKindEnum": "suggestions.models.Kind",
         "OpinionStateEnum": "opinions.models.State",
         "SuggestionStateEnum": "suggestions.models.State",
+        # Named explicitly: which component drf-spectacular meets first would decide otherwise.
         "DeputyLevelEnum": "deputies.models.Level",
         "RegionLevelEnum": "divisions.models.Level",
         "VoteLevelEnum": "votes.models.VoteLevel",

@@ -6,6 +6,7 @@ bad cell by row number and column header, and leave saving to the caller (all or
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from urllib.parse import quote
 from zipfile import BadZipFile
 
@@ -31,6 +32,9 @@ class Column:
     required: bool = False
     choices: list = field(default_factory=list)
     note: str = ""
+    # For report sheets (write_table_sheet): "0", "0.00", "0.00%" (the value is a percentage,
+    # 85.5 for 85.5 %: stored as 0.855) or "" for text.
+    number_format: str = ""
 
 
 @dataclass
@@ -76,6 +80,41 @@ def write_sheet(wb, title, columns, rows):
     ws.append([_header_cell(ws, c.header + ("*" if c.required else "")) for c in columns])
     for row in rows:
         ws.append([_plain(value) for value in row])
+    return ws
+
+
+PERCENT = "0.00%"
+
+
+def write_table_sheet(wb, title, columns, rows, total=None):
+    """A report sheet (a normal, not write-only, workbook): numbers stay numbers with their
+    formats (percentages as fractions shown as 85.50%), a bold 合计 row, the header frozen and
+    repeated on every printed page, A4 fitted to the page width."""
+    ws = wb.create_sheet(title=str(title))
+    for index, column in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+        cell = ws.cell(row=1, column=index, value=_plain(column.header))
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="9B1C1C")
+    body = [*rows, *([total] if total is not None else [])]
+    for row_index, values in enumerate(body, start=2):
+        for index, (column, value) in enumerate(zip(columns, values), start=1):
+            value = _plain(value)
+            is_number = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+            if column.number_format == PERCENT and is_number:
+                value = float(value) / 100
+            cell = ws.cell(row=row_index, column=index, value=value)
+            if is_number and column.number_format:
+                cell.number_format = column.number_format
+            if total is not None and row_index == len(body) + 1:
+                cell.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if sum(c.width for c in columns) > 90 else "portrait"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
     return ws
 
 

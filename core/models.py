@@ -48,3 +48,36 @@ def choice_display(field_name):
 
     display.__name__ = f"get_{field_name}_display"
     return display
+
+
+class Holiday(models.Model):
+    """A local override of the State Council's calendar (core.calendar): a day off the official
+    calendar does not have (a county's own holiday), or a working day it does not list (调休上班).
+    Without a region it holds for the whole deployment; with one, for that region and everything
+    under it (a county's day holds in its townships). A listed day wins over the official one."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("节假日")
+        WORKDAY = "workday", _("调休上班")
+
+    date = models.DateField(_("日期"))
+    name = models.CharField(_("名称"), max_length=30)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.HOLIDAY)
+    region = models.ForeignKey(
+        "divisions.Region", verbose_name=_("适用区域"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="holidays", help_text=_("留空：全部区域适用"),
+    )
+
+    class Meta:
+        verbose_name = _("节假日")
+        verbose_name_plural = _("节假日")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["date"], condition=models.Q(region__isnull=True), name="holiday_date_unique"
+            ),
+            models.UniqueConstraint(fields=["date", "region"], name="holiday_date_region_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.name}"

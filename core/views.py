@@ -2,7 +2,10 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
+
+from core import calendar
 
 
 @never_cache
@@ -33,8 +36,10 @@ def healthz(request):
 
 
 def home(request):
-    """The start page: the public entrance for visitors, a task board for signed-in users."""
-    return render(request, "core/home.html")
+    """The start page: the public entrance for visitors, a task board for signed-in users (with
+    a warning for staff when the official holiday calendar of this or next year is missing)."""
+    missing = calendar.missing_year(timezone.localdate()) if request.user.is_authenticated else None
+    return render(request, "core/home.html", {"calendar_missing_year": missing})
 
 
 def ping(request):

@@ -237,7 +237,10 @@ class Generator:
                          sm.Holiday(date=date(year, 5, 1), name="劳动节")]
             holidays += [sm.Holiday(date=date(year, 10, d), name="国庆节") for d in (1, 2, 3)]
         self.bulk(sm.Holiday, [h for h in holidays if not sm.Holiday.objects.filter(date=h.date).exists()])
-        self.holidays = dict(sm.Holiday.objects.values_list("date", "kind"))
+        from core import calendar
+
+        # The State Council's calendar plus the listed days, read once (core.calendar).
+        self.holidays = calendar.window(self.start, date(self.today.year + 3, 1, 1)).kinds()
         self.categories = list(sm.Category.objects.filter(is_active=True).order_by("sort_order", "pk"))
         self.suggestion_categories = list(gm.Category.objects.filter(is_active=True).order_by("sort_order", "pk"))
         for year in range(self.start.year, self.today.year + 1):

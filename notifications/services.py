@@ -5,7 +5,6 @@ import logging
 import uuid
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.registry import log
 from core import outbox
+from core.links import absolute_url
 from core.exceptions import Conflict, DomainError
 from core.privacy import mask_phone
 from notifications import kinds, permissions, rules, wechat
@@ -138,7 +138,7 @@ def send_test_message(number, *, kind, params):
 
 
 def _absolute(url):
-    return f"{settings.PUBLIC_BASE_URL}{url}" if url.startswith("/") else url
+    return absolute_url(url)
 
 
 def _message(delivery, kind):

@@ -1,7 +1,6 @@
 import secrets
 
 import segno
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.links import absolute_url
 from notifications import permissions, selectors, services, wechat
 from notifications.forms import ChannelSettingsForm
 from notifications.models import Notification
@@ -47,7 +47,7 @@ def channel_settings(request):
         services.save_channels(request.user, **{name: form.cleaned_data[name] for name in ("email", "sms", "wechat")})
         messages.success(request, _("消息接收设置已保存。"))
         return redirect("notifications:settings")
-    page_url = f"{settings.PUBLIC_BASE_URL}{reverse('notifications:settings')}"
+    page_url = absolute_url(reverse("notifications:settings"), request)
     return render(request, "notifications/settings.html", {
         "form": form,
         "choice": choice,
@@ -59,7 +59,7 @@ def channel_settings(request):
 
 def _callback_url(request):
     # The 公众号's OAuth accepts only its registered domain: the portal's public address.
-    return f"{settings.PUBLIC_BASE_URL}{reverse('notifications:wechat_callback')}"
+    return absolute_url(reverse("notifications:wechat_callback"), request)
 
 
 @login_required

@@ -9,7 +9,7 @@ Every step function
    fan-out to many people runs in a task scheduled through `core.outbox.enqueue`).
 Views, API actions, tasks and commands call these functions and repeat none of their checks.
 
-Deadlines (督单) are working days (stations' holiday list applies): OPINION_ADOPT_DAYS (3) for a
+Deadlines (督单) are working days (core.calendar: the official calendar and local overrides): OPINION_ADOPT_DAYS (3) for a
 member deputy to adopt a new opinion, OPINION_REPLY_DAYS (15) for the reply once it is adopted
 or referred to a unit."""
 
@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from core import abuse, outbox
+from core import abuse, calendar, outbox
 from core.exceptions import DomainError, TransitionNotAllowed
 from divisions.scope import county_path, covers, staff_between
 from notifications.services import erase_numbers, notify, notify_number
@@ -52,27 +52,16 @@ ABUSE_SCOPE = "opinion"
 # --- Deadlines ------------------------------------------------------------------------------
 
 
-def add_working_days(start, days):
-    """The date `days` working days after `start` (Monday–Friday, minus listed holidays, plus
-    listed 调休 working days)."""
-    from stations.models import Holiday
-    from stations.scheduler import is_working_day
-
-    horizon = start + timedelta(days=days * 3 + 30)
-    holidays = dict(
-        Holiday.objects.filter(date__gt=start, date__lte=horizon).values_list("date", "kind")
-    )
-    day, left = start, days
-    while left > 0:
-        day += timedelta(days=1)
-        if is_working_day(day, holidays):
-            left -= 1
-    return day
+def add_working_days(start, days, *, region=None):
+    """The date `days` working days after `start`: the State Council's calendar (holidays and
+    调休 working days) with the local overrides of `region` (core.calendar)."""
+    return calendar.add_working_days(start, days, region=region)
 
 
-def deadline_after(moment, days):
-    """The end (local midnight) of the `days`-th working day after `moment`."""
-    last_day = add_working_days(timezone.localtime(moment).date(), days)
+def deadline_after(moment, days, *, region=None):
+    """The end (local midnight) of the `days`-th working day after `moment`; `region` (the
+    station's township, a Region or its id) brings in its county's and its own days off."""
+    last_day = add_working_days(timezone.localtime(moment).date(), days, region=region)
     return timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
 
 
@@ -235,7 +224,7 @@ def submit_opinion(*, station, category, content, name="", phone="", consent=Fal
         phone=phone,
         consent_at=now if (name or phone) else None,
         created_at=now,
-        due_at=deadline_after(now, settings.OPINION_ADOPT_DAYS),
+        due_at=deadline_after(now, settings.OPINION_ADOPT_DAYS, region=station.township_id),
     )
     # The station and category are loaded objects already: no need to look them up again.
     opinion.full_clean(exclude=["tracking_code", "reception", "station", "category"])
@@ -304,7 +293,7 @@ def open_from_reception(reception):
         station=visit.station,
         category=reception.category,
         created_at=now,
-        due_at=deadline_after(now, settings.OPINION_ADOPT_DAYS),
+        due_at=deadline_after(now, settings.OPINION_ADOPT_DAYS, region=visit.station.township_id),
     )
     _record(
         opinion, Step.SUBMIT, by=None, from_state="",
@@ -360,7 +349,7 @@ def _adopt(opinion, *, deputy, by, note=""):
     opinion.state = State.ADOPTED
     opinion.adopted_by = deputy
     opinion.adopted_at = timezone.now()
-    opinion.due_at = deadline_after(opinion.adopted_at, settings.OPINION_REPLY_DAYS)
+    opinion.due_at = deadline_after(opinion.adopted_at, settings.OPINION_REPLY_DAYS, region=opinion.station.township_id)
     opinion.overdue_at = None
     opinion.save(update_fields=["state", "adopted_by", "adopted_at", "due_at", "overdue_at", "updated_at"])
     return _record(
@@ -411,7 +400,7 @@ def _refer(opinion, *, unit, by, note):
     opinion.state = State.REFERRED
     opinion.unit = unit
     opinion.referred_at = now
-    opinion.due_at = deadline_after(now, settings.OPINION_REPLY_DAYS)
+    opinion.due_at = deadline_after(now, settings.OPINION_REPLY_DAYS, region=opinion.station.township_id)
     opinion.overdue_at = None
     opinion.save(update_fields=["state", "unit", "referred_at", "due_at", "overdue_at", "updated_at"])
     entry = _record(
@@ -487,10 +476,10 @@ def return_referral(opinion, *, by, reason):
     now = timezone.now()
     if opinion.adopted_by_id:
         opinion.state = State.ADOPTED
-        opinion.due_at = deadline_after(now, settings.OPINION_REPLY_DAYS)
+        opinion.due_at = deadline_after(now, settings.OPINION_REPLY_DAYS, region=opinion.station.township_id)
     else:
         opinion.state = State.SUBMITTED
-        opinion.due_at = deadline_after(now, settings.OPINION_ADOPT_DAYS)
+        opinion.due_at = deadline_after(now, settings.OPINION_ADOPT_DAYS, region=opinion.station.township_id)
     opinion.unit = None
     opinion.overdue_at = None
     opinion.save(update_fields=["state", "unit", "due_at", "overdue_at", "updated_at"])

@@ -3,24 +3,18 @@ activities, suggestions with their outcomes and ratings, votes cast (that they v
 what), session attendance and points with their sources. The print page and the Word document
 render the same `Dossier`."""
 
-import io
 from dataclasses import dataclass
 
 from django.db.models import Count
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
+from django.utils import timezone
 
+from core import word
 from deputies.models import SessionAttendance
 from divisions.scope import county_path
 from points.ledger import ledger, standings
 from stations.models import ActivitySignup, StationMembership, Visit
 from suggestions.models import Cosigner, Suggestion
 from votes.models import VoterRecord
-
-FONT = "SimSun"  # Word substitutes the reader's CJK serif font (宋体) when it is missing.
-
 
 @dataclass
 class Dossier:
@@ -116,55 +110,32 @@ def suggestion_outcome(suggestion):
 # --- Word ---------------------------------------------------------------------------------------
 
 
-def set_cjk_font(document, name=FONT):
-    """Body text in a CJK font, so Word and LibreOffice render Chinese consistently."""
-    for style_name in ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Table Grid"):
-        try:
-            style = document.styles[style_name]
-        except KeyError:
-            continue
-        style.font.name = name
-        rpr = style.element.get_or_add_rPr()
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = rpr.makeelement(qn("w:rFonts"), {})
-            rpr.append(fonts)
-        fonts.set(qn("w:eastAsia"), name)
-    document.styles["Normal"].font.size = Pt(11)
-
-
-def add_table(document, headers, rows):
-    """A bordered table with a bold header row; an empty table says so in a line instead."""
-    if not rows:
-        document.add_paragraph("（无）")
-        return None
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(str(text))
-        run.bold = True
-    for values in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, values):
-            cell.text = "" if value is None else str(value)
-    return table
-
-
 def _day(value):
     return f"{value.year}年{value.month}月{value.day}日" if value else ""
 
 
-def dossier_docx(dossier):
-    """The dossier as a .docx file (bytes)."""
-    d = dossier.deputy
-    document = Document()
-    set_cjk_font(document)
-    title = document.add_heading(f"{d.name} {dossier.year}年度履职档案", level=0)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+def keeping_congress(deputy):
+    """The congress that keeps the deputy's dossier: their county's (the deployment's default
+    county congress when the county has none yet)."""
+    from divisions.models import Congress
 
-    document.add_heading("一、基本情况", level=1)
-    add_table(document, ["项目", "内容"], [
+    path = county_path(deputy.township)
+    congress = Congress.objects.filter(region__path=path).select_related("region").first() if path else None
+    return congress or Congress.objects.default()
+
+
+def dossier_docx(dossier, *, day=None):
+    """The dossier as a 公文-grade .docx file (bytes, core.word): authored and signed by the
+    congress's standing body, dated the day it is printed."""
+    d = dossier.deputy
+    congress = keeping_congress(d)
+    doc = word.Gongwen(
+        title=f"{d.name} {dossier.year}年度履职档案", issuer=str(congress.standing_body_name),
+        author=str(congress.name), day=day or timezone.localdate(),
+    )
+
+    doc.heading("一、基本情况")
+    doc.table(["项目", "内容"], [
         ["姓名", d.name],
         ["性别", d.get_gender_display()],
         ["代表层级", f"{d.get_level_display()}人大代表（第{d.term}届）"],
@@ -177,37 +148,35 @@ def dossier_docx(dossier):
     summary = f"{dossier.year}年度履职积分 {dossier.total} 分"
     if standing is not None:
         summary += f"，在全县在任代表中排第 {standing.rank} 名"
-    document.add_paragraph(summary + "。")
+    doc.paragraph(summary + "。")
 
-    document.add_heading("二、所在家室站点", level=1)
-    add_table(document, ["站点", "类型", "乡镇"], [
+    doc.heading("二、所在家室站点")
+    doc.table(["站点", "类型", "乡镇"], [
         [m.station.name, m.station.get_kind_display(), m.station.township.name] for m in dossier.memberships
     ])
 
-    document.add_heading("三、进站履职和接待群众", level=1)
-    document.add_paragraph(
-        f"全年进站履职 {len(dossier.visits)} 次，接待群众 {dossier.reception_total} 人次。"
-    )
-    add_table(document, ["日期", "站点", "接待人次"], [
+    doc.heading("三、进站履职和接待群众")
+    doc.paragraph(f"全年进站履职 {len(dossier.visits)} 次，接待群众 {dossier.reception_total} 人次。")
+    doc.table(["日期", "站点", "接待人次"], [
         [_day(v.date), v.station.name, v.reception_count] for v in dossier.visits
-    ])
+    ], total=[f"合计{len(dossier.visits)}次", "", dossier.reception_total])
 
-    document.add_heading("四、参加活动", level=1)
-    add_table(document, ["日期", "活动", "类型", "出席情况"], [
+    doc.heading("四、参加活动")
+    doc.table(["日期", "活动", "类型", "出席情况"], [
         [_day(s.activity.starts_at.date()), s.activity.title, s.activity.get_kind_display(), s.get_attendance_display()]
         for s in dossier.activities
     ])
 
-    document.add_heading("五、代表大会出席情况", level=1)
-    add_table(document, ["会议", "出席情况", "说明"], [
+    doc.heading("五、代表大会出席情况")
+    doc.table(["会议", "出席情况", "说明"], [
         [a.session.name, a.get_status_display(), a.note] for a in dossier.attendance
     ])
 
-    document.add_heading("六、提出建议及办理情况", level=1)
-    document.add_paragraph(
+    doc.heading("六、提出建议及办理情况")
+    doc.paragraph(
         f"领衔提出建议 {len(dossier.suggestions_led)} 件，附议 {len(dossier.suggestions_cosigned)} 件。"
     )
-    add_table(document, ["编号", "标题", "方式", "主办单位", "办理结果"], [
+    doc.table(["编号", "标题", "方式", "主办单位", "办理结果"], [
         [s.code, s.title, "领衔", s.lead_unit.name if s.lead_unit_id else "—", suggestion_outcome(s)]
         for s in dossier.suggestions_led
     ] + [
@@ -216,19 +185,19 @@ def dossier_docx(dossier):
         for c in dossier.suggestions_cosigned
     ])
 
-    document.add_heading("七、民生实事项目票决", level=1)
-    document.add_paragraph("只记录参加投票的情况，不记录投票内容。")
-    add_table(document, ["票决", "范围", "参加情况"], [
+    doc.heading("七、民生实事项目票决")
+    doc.paragraph("只记录参加投票的情况，不记录投票内容。")
+    doc.table(["票决", "范围", "参加情况"], [
         [r.vote.title, r.vote.scope_name, "已投票"] for r in dossier.votes
     ])
 
-    document.add_heading("八、履职积分及来源", level=1)
-    add_table(document, ["事项", "记录数", "积分"], [list(row) for row in dossier.points_by_event])
-    document.add_paragraph("积分明细（每一分对应一条履职记录）：")
-    add_table(document, ["日期", "事项", "记录", "积分"], [
+    doc.heading("八、履职积分及来源")
+    by_event = [list(row) for row in dossier.points_by_event]
+    doc.table(["事项", "记录数", "积分"], by_event,
+              total=["合计", sum(row[1] for row in by_event), dossier.total] if by_event else None)
+    doc.paragraph("积分明细（每一分对应一条履职记录）：")
+    doc.table(["日期", "事项", "记录", "积分"], [
         [_day(e.day), e.label, e.text, f"{e.points}{'（已达年度上限）' if e.capped else ''}"] for e in dossier.entries
     ])
-
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    doc.signature()
+    return doc.save()

@@ -2,19 +2,25 @@
 
 The Word report follows the county work summaries (headings 一、二、三…, the year's figures
 written as sentences, tables per township and per unit, charts with Chinese labels). The
-workbook holds every table of the report. Charts are drawn with matplotlib in a CJK font found
-through matplotlib.font_manager; without one the build fails with a clear message rather than
-printing boxes."""
+workbook holds every table of the report. The .docx is laid out as a 公文 (GB/T 9704-2012, see
+core.word) issued by the congress of the report's region; the .xlsx keeps numbers as numbers.
+Charts are drawn with matplotlib in the CJK font the PyPI package `mplfonts` ships (Noto Sans CJK
+SC, SIL OFL), registered by its file, so no system font is needed; without it, an installed CJK
+font is used, and without any the build fails with a clear message rather than printing boxes."""
 
+import importlib.util
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
+from django.utils import timezone
 
 from openpyxl import Workbook
 
-from core.excel import Column, write_sheet
+from core import word
+from core.excel import Column, write_table_sheet
+from divisions.models import Congress
 from divisions.scope import county_path, scope_for, scope_region_name
-from points.dossier import add_table, set_cjk_font
 from points.ledger import standings
 from reports.figures import YearFigures
 from reports.models import Award
@@ -31,8 +37,31 @@ class ReportError(Exception):
     """The report cannot be built; the message is shown to the admin."""
 
 
+BUNDLED_FONT = "fonts/NotoSansCJKsc-Regular.otf"  # inside the mplfonts package
+
+
+def bundled_cjk_font():
+    """(family, path) of the CJK font shipped by the `mplfonts` package, registered with
+    matplotlib by its file (no font cache, no system font); None when the package is missing.
+    The package is located, not imported: its __init__ would change matplotlib's settings."""
+    spec = importlib.util.find_spec("mplfonts")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / BUNDLED_FONT
+    if not path.exists():
+        return None
+    from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name(), str(path)
+
+
 def find_cjk_font():
-    """(family name, file path) of an installed font with Chinese glyphs, or ReportError."""
+    """(family name, file path) of a font with Chinese glyphs: the bundled one, else an
+    installed one; ReportError when there is none."""
+    bundled = bundled_cjk_font()
+    if bundled is not None:
+        return bundled
     from matplotlib import font_manager
 
     fonts = font_manager.fontManager.ttflist
@@ -48,7 +77,8 @@ def find_cjk_font():
             return font.name, font.fname
     raise ReportError(
         "服务器上没有可显示中文的字体，图表中的中文会显示为方框，报告未生成。"
-        "请管理员安装中文字体（例如 Debian/Ubuntu：apt-get install fonts-wqy-microhei）后重试。"
+        "请管理员按 requirements 安装依赖（其中的 mplfonts 自带中文字体），"
+        "或安装中文字体（例如 Debian/Ubuntu：apt-get install fonts-wqy-microhei）后重试。"
     )
 
 
@@ -84,7 +114,7 @@ def draw_charts(figures: YearFigures):
     plt = _figure()
     from matplotlib import font_manager
 
-    font_manager.fontManager.addfont(path)
+    font_manager.fontManager.addfont(path)  # a system font found above: by its file as well
     style = {"font.family": [family], "axes.unicode_minus": False, "font.size": 10}
     months = [f"{m}月" for m in range(1, 13)]
     charts = []
@@ -148,59 +178,115 @@ def draw_charts(figures: YearFigures):
 # --- Tables (shared by Word and Excel) ---------------------------------------------------------------
 
 
+@dataclass
+class ReportTable:
+    """One table of the report, for Word and Excel alike: numbers are numbers (rates in percent,
+    None when there is nothing to rate); `total` is the 合计 row or None."""
+
+    title: str
+    columns: list
+    rows: list
+    total: list | None = None
+
+
+def _sum(rows, index):
+    return sum(row[index] or 0 for row in rows)
+
+
+def _rate(numerator, denominator):
+    return round(numerator * 100 / denominator, 2) if denominator else None
+
+
+INT, PCT, DEC = "0", "0.00%", "0.00"
+
+
 def tables(figures: YearFigures, table, awards):
-    """Every table of the report: (title, columns, rows)."""
+    """Every table of the report (ReportTable), with totals where a column adds up. The totals
+    are the sums of the rows, and the text quotes the same figures (tested)."""
     scope = scope_for(figures.region)
     top = table.filter(township_ids=None if scope.is_whole else scope.region_ids)[:20]
     level = str(figures.child_level or "乡镇（街道）")
-    return [
-        (f"各{level}情况", [
-            Column("name", level, 16), Column("deputies", "在任代表", 10), Column("stations", "家室站点", 10),
-            Column("visits", "进站履职", 10), Column("receptions", "接待群众", 10), Column("activities", "活动场次", 10),
-            Column("opinions_collected", "收集意见", 10), Column("opinions_closed", "办结意见", 10),
-            Column("suggestions", "代表建议", 10), Column("completion_rate", "办结率", 10),
-            Column("satisfaction_rate", "满意率", 10),
-        ], [
-            [r["name"], r["deputies"], r["stations"], r["visits"], r["receptions"], r["activities"],
-             r["opinions_collected"], r["opinions_closed"], r["suggestions"], pct(r["completion_rate"]),
-             pct(r["satisfaction_rate"])]
-            for r in figures.townships
-        ]),
-        ("各承办单位办理情况", [
-            Column("name", "主办单位", 20), Column("assigned", "交办件数", 10), Column("replied", "已答复", 10),
-            Column("completion_rate", "办结率", 10), Column("satisfaction_rate", "满意率", 10),
-            Column("success_rate", "办成率", 10), Column("in_time_rate", "按时答复率", 12),
-        ], [
-            [r["name"], r["assigned"], r["replied"], pct(r["completion_rate"]), pct(r["satisfaction_rate"]),
-             pct(r["success_rate"]), pct(r["in_time_rate"])]
-            for r in figures.suggestions.by_unit
-        ]),
-        ("各月履职和意见情况", [
-            Column("month", "月份", 8), Column("visits", "进站履职", 10), Column("receptions", "接待群众", 10),
-            Column("collected", "收集意见", 10), Column("closed", "办结意见", 10),
-        ], [
-            [f"{m}月", figures.visits_by_month[m - 1], figures.receptions_by_month[m - 1],
-             figures.opinions_by_month[m - 1]["collected"], figures.opinions_by_month[m - 1]["closed"]]
-            for m in range(1, 13)
-        ]),
-        ("家室站点构成", [Column("kind", "类型", 16), Column("count", "数量", 10)],
-         [[k["name"], k["count"]] for k in figures.stations_by_kind]),
-        ("代表活动", [Column("kind", "活动类型", 16), Column("count", "场次", 10)],
-         [[k["name"], k["count"]] for k in figures.activities_by_kind]),
-        ("民生实事项目", [
-            Column("title", "项目", 30), Column("scope", "层级", 10), Column("unit", "责任单位", 20),
-            Column("budget", "投资（万元）", 12), Column("percent", "完成进度", 10), Column("completed", "状态", 10),
-        ], [
-            [p["title"], p["scope"], p["unit"] or "—", p["budget"] if p["budget"] is not None else "—",
-             f"{p['percent']}%", "已完成" if p["completed"] else "实施中"]
-            for p in figures.projects
-        ]),
-        ("履职积分前二十名", [
-            Column("rank", "名次", 8), Column("name", "姓名", 12), Column("township", "乡镇", 14), Column("total", "积分", 10),
-        ], [[r.rank, r.name, r.township, r.total] for r in top]),
-        ("“四最”评选结果", [Column("kind", "奖项", 16), Column("subject", "获奖者", 40), Column("citation", "评选理由", 40)],
-         [[a.get_kind_display(), str(a.subject), a.citation] for a in awards]),
+    s = figures.suggestions.totals
+    townships = [
+        [r["name"], r["deputies"], r["stations"], r["visits"], r["receptions"], r["activities"],
+         r["opinions_collected"], r["opinions_closed"], r["suggestions"], r["completion_rate"],
+         r["satisfaction_rate"]]
+        for r in figures.townships
     ]
+    units = [
+        [r["name"], r["assigned"], r["replied"], r["completion_rate"], r["satisfaction_rate"],
+         r["success_rate"], r["in_time_rate"]]
+        for r in figures.suggestions.by_unit
+    ]
+    months = [
+        [f"{m}月", figures.visits_by_month[m - 1], figures.receptions_by_month[m - 1],
+         figures.opinions_by_month[m - 1]["collected"], figures.opinions_by_month[m - 1]["closed"]]
+        for m in range(1, 13)
+    ]
+    kinds = [[k["name"], k["count"]] for k in figures.stations_by_kind]
+    activities = [[k["name"], k["count"]] for k in figures.activities_by_kind]
+    projects = [
+        [p["title"], p["scope"], p["unit"] or "—", p["budget"] if p["budget"] is not None else None,
+         p["percent"], "已完成" if p["completed"] else "实施中"]
+        for p in figures.projects
+    ]
+    return [
+        ReportTable(f"各{level}情况", [
+            Column("name", level, 16), Column("deputies", "在任代表", 10, number_format=INT),
+            Column("stations", "家室站点", 10, number_format=INT), Column("visits", "进站履职", 10, number_format=INT),
+            Column("receptions", "接待群众", 10, number_format=INT),
+            Column("activities", "活动场次", 10, number_format=INT),
+            Column("opinions_collected", "收集意见", 10, number_format=INT),
+            Column("opinions_closed", "办结意见", 10, number_format=INT),
+            Column("suggestions", "代表建议", 10, number_format=INT),
+            Column("completion_rate", "办结率", 10, number_format=PCT),
+            Column("satisfaction_rate", "满意率", 10, number_format=PCT),
+        ], townships, ["合计", *(_sum(townships, i) for i in range(1, 9)),
+                       s["completion_rate"], s["satisfaction_rate"]] if townships else None),
+        ReportTable("各承办单位办理情况", [
+            Column("name", "主办单位", 20), Column("assigned", "交办件数", 10, number_format=INT),
+            Column("replied", "已答复", 10, number_format=INT),
+            Column("completion_rate", "办结率", 10, number_format=PCT),
+            Column("satisfaction_rate", "满意率", 10, number_format=PCT),
+            Column("success_rate", "办成率", 10, number_format=PCT),
+            Column("in_time_rate", "按时答复率", 12, number_format=PCT),
+        ], units, ["合计", _sum(units, 1), _sum(units, 2), s["completion_rate"], s["satisfaction_rate"],
+                   s["success_rate"], s["in_time_rate"]] if units else None),
+        ReportTable("各月履职和意见情况", [
+            Column("month", "月份", 8), Column("visits", "进站履职", 10, number_format=INT),
+            Column("receptions", "接待群众", 10, number_format=INT),
+            Column("collected", "收集意见", 10, number_format=INT), Column("closed", "办结意见", 10, number_format=INT),
+        ], months, ["合计", *(_sum(months, i) for i in range(1, 5))]),
+        ReportTable("家室站点构成", [Column("kind", "类型", 16), Column("count", "数量", 10, number_format=INT)],
+                    kinds, ["合计", _sum(kinds, 1)] if kinds else None),
+        ReportTable("代表活动", [Column("kind", "活动类型", 16), Column("count", "场次", 10, number_format=INT)],
+                    activities, ["合计", _sum(activities, 1)] if activities else None),
+        ReportTable("民生实事项目", [
+            Column("title", "项目", 30), Column("scope", "层级", 10), Column("unit", "责任单位", 20),
+            Column("budget", "投资（万元）", 12, number_format=DEC), Column("percent", "完成进度", 10, number_format=PCT),
+            Column("completed", "状态", 10),
+        ], projects, ["合计", "", "", _sum(projects, 3), None,
+                      f"已完成{figures.projects_completed}个"] if projects else None),
+        ReportTable("履职积分前二十名", [
+            Column("rank", "名次", 8, number_format=INT), Column("name", "姓名", 12), Column("township", "乡镇", 14),
+            Column("total", "积分", 10, number_format=INT),
+        ], [[r.rank, r.name, r.township, r.total] for r in top]),
+        ReportTable("“四最”评选结果", [Column("kind", "奖项", 16), Column("subject", "获奖者", 40), Column("citation", "评选理由", 40)],
+                    [[a.get_kind_display(), str(a.subject), a.citation] for a in awards]),
+    ]
+
+
+def word_cells(report_table, values):
+    """A row as the Word table shows it: percentages as 85.50%, nothing as —."""
+    cells = []
+    for column, value in zip(report_table.columns, values):
+        if column.number_format == PCT:
+            cells.append(pct(value) if value is not None else "—")
+        elif column.number_format == DEC and value is not None:
+            cells.append(f"{value:.2f}")
+        else:
+            cells.append("—" if value is None else value)
+    return cells
 
 
 # --- Sentences ---------------------------------------------------------------------------------------
@@ -258,62 +344,72 @@ SECTIONS = [
 ]
 
 
-def write_docx(f: YearFigures, charts, report_tables, sentences, awards):
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm
+def issuing_congress(region):
+    """The congress whose standing body issues a report of `region` (the deployment's default
+    county congress for the whole deployment)."""
+    return Congress.objects.of(region) if region is not None else Congress.objects.default()
+
+
+def write_docx(f: YearFigures, charts, report_tables, sentences, awards, *, serial=None, day=None):
+    """The report as a 公文 (core.word): the congress's standing body is its author and signs it;
+    文号 when the congress has a 发文字号 prefix and the report a serial number."""
+    from docx.shared import Mm
 
     scope = scope_region_name(f.region)
-    document = Document()
-    set_cjk_font(document)
-    title = document.add_heading(f"{scope}人大常委会{f.year}年度代表工作报告", level=0)
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    congress = issuing_congress(f.region)
+    issuer = str(congress.standing_body_name)
+    doc = word.Gongwen(
+        title=f"{scope}人大常委会{f.year}年度代表工作报告", issuer=issuer, author=str(congress.name),
+        day=day or timezone.localdate(), doc_number=word.document_number(congress.document_number_prefix, serial),
+    )
     chart_by_title = {c.title: c for c in charts}
-    table_by_title = {t[0]: t for t in report_tables}
+    table_by_title = {t.title: t for t in report_tables}
 
     def chart(name):
         if name in chart_by_title:
-            document.add_picture(io.BytesIO(chart_by_title[name].png), width=Cm(15))
-            document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            doc.picture(chart_by_title[name].png, width=Mm(150))
 
     def table(name):
-        _title, columns, rows = table_by_title[name]
-        caption = document.add_paragraph(name)
-        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        add_table(document, [c.header for c in columns], rows)
+        found = table_by_title[name]
+        doc.caption(name)
+        doc.table(
+            [c.header for c in found.columns], [word_cells(found, row) for row in found.rows],
+            total=word_cells(found, found.total) if found.total is not None else None,
+        )
 
     for heading, sentence, charts_, tables_ in SECTIONS:
-        document.add_heading(heading, level=1)
-        document.add_paragraph(sentences[sentence])
+        doc.heading(heading, level=1)
+        doc.paragraph(sentences[sentence])
         for name in charts_:
             chart(name)
         for name in tables_:
             table(name)
     if awards:
-        document.add_paragraph(
-            "本年度评选出" + "；".join(f"{a.get_kind_display()}：{a.subject}" for a in awards) + "。"
-        )
+        doc.paragraph("本年度评选出" + "；".join(f"{a.get_kind_display()}：{a.subject}" for a in awards) + "。")
     else:
-        document.add_paragraph("本年度“四最”评选结果尚未登记。")
-    rows_title = report_tables[0][0]  # 各乡镇（街道）情况, or 各县（区）情况 for a city
-    document.add_heading(f"附表：{rows_title}", level=1)
+        doc.paragraph("本年度“四最”评选结果尚未登记。")
+    rows_title = report_tables[0].title  # 各乡镇（街道）情况, or 各县（区）情况 for a city
+    doc.heading(f"附表：{rows_title}", level=1)
     table(rows_title)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    doc.signature()
+    return doc.save()
 
 
 def write_xlsx(report_tables):
-    workbook = Workbook(write_only=True)
-    for title, columns, rows in report_tables:
-        write_sheet(workbook, title.replace("“", "").replace("”", "")[:31], columns, rows)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for found in report_tables:
+        write_table_sheet(
+            workbook, found.title.replace("“", "").replace("”", "")[:31], found.columns, found.rows, found.total
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
-def build(figures: YearFigures, progress=lambda percent, step: None):
-    """(docx bytes, xlsx bytes) for the figures, reporting progress as it goes."""
+def build(figures: YearFigures, progress=lambda percent, step: None, *, serial=None):
+    """(docx bytes, xlsx bytes) for the figures, reporting progress as it goes; `serial` numbers
+    the document (文号) when the congress has a 发文字号 prefix."""
     progress(30, "计算履职积分")
     table = standings(figures.year, under=county_path(figures.region))
     awards = list(
@@ -323,7 +419,7 @@ def build(figures: YearFigures, progress=lambda percent, step: None):
     charts = draw_charts(figures)
     report_tables = tables(figures, table, awards)
     progress(75, "撰写 Word 报告")
-    docx = write_docx(figures, charts, report_tables, overview_sentences(figures, table), awards)
+    docx = write_docx(figures, charts, report_tables, overview_sentences(figures, table), awards, serial=serial)
     progress(90, "生成 Excel 附表")
     xlsx = write_xlsx(report_tables)
     return docx, xlsx

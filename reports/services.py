@@ -70,7 +70,7 @@ def build_annual_report(report_id):
         report.save(update_fields=["status", "started_at", "error", "progress", "step"])
     try:
         figures = year_figures(report.year, report.region)
-        docx, xlsx = annual.build(figures, progress=lambda p, s: _progress(report.pk, p, s))
+        docx, xlsx = annual.build(figures, progress=lambda p, s: _progress(report.pk, p, s), serial=report.pk)
     except annual.ReportError as exc:
         return _fail(report, str(exc))
     except Exception as exc:

@@ -5,11 +5,13 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
+from core import calendar
 from core.exceptions import DomainError
 from deputies.models import Deputy
 from divisions.models import HandlingUnit
@@ -43,6 +45,7 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", {
         "form": form, "year": year, "scope": form.scope_name(region),
         "figures_html": shared_for_dashboard(key, lambda: _figures_html(year, region)),
+        "calendar_missing_year": calendar.missing_year(timezone.localdate()),
     })
 
 

@@ -48,7 +48,7 @@ class DutyRuleAdmin(admin.ModelAdmin):
 
 @admin.register(Holiday)
 class HolidayAdmin(admin.ModelAdmin):
-    list_display = ["date", "name", "kind"]
+    list_display = ["date", "name", "kind", "region"]
     list_filter = ["kind"]
     date_hierarchy = "date"
 

@@ -14,7 +14,7 @@ class StationsConfig(AppConfig):
 
         for model in (
             models.Station, models.StationMembership, models.Category, models.DutyRule,
-            models.Holiday, models.Unavailability, models.DutyAssignment, models.SwapRequest,
+            models.Unavailability, models.DutyAssignment, models.SwapRequest,
             models.Visit, models.Activity, models.ActivitySignup, models.LearningMaterial,
         ):
             register(model)

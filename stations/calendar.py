@@ -5,9 +5,10 @@ Calendar apps cannot sign in, so the feed URL carries a signed token naming the 
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+
+from core.links import absolute_url, public_host
 from django.utils import timezone
 
 SALT = "stations.duty-feed"
@@ -26,7 +27,7 @@ def deputy_id_from_token(token):
 
 
 def feed_url(deputy):
-    return settings.PUBLIC_BASE_URL + reverse("stations:duty_feed", args=[feed_token(deputy)])
+    return absolute_url(reverse("stations:duty_feed", args=[feed_token(deputy)]))
 
 
 def _escape(text):
@@ -58,7 +59,7 @@ def _utc(day, clock):
 
 def duty_calendar(assignments, *, name):
     """The assignments (with shift and station loaded) as iCalendar text."""
-    host = settings.PUBLIC_BASE_URL.split("://")[-1].split("/")[0] or "lianxin"
+    host = public_host() or "lianxin"
     stamp = timezone.now().astimezone(dt_timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     lines = [
         "BEGIN:VCALENDAR",
@@ -81,7 +82,7 @@ def duty_calendar(assignments, *, name):
             f"SUMMARY:{_escape('进站值班：' + station.name)}",
             f"LOCATION:{_escape(station.address or station.name)}",
             f"DESCRIPTION:{_escape('逢6进站，接待群众。如不能到岗，请在“我的值班”中申请调班。')}",
-            f"URL:{settings.PUBLIC_BASE_URL}{reverse('stations:my_duty')}",
+            f"URL:{absolute_url(reverse('stations:my_duty'))}",
             "BEGIN:VALARM",
             "ACTION:DISPLAY",
             "DESCRIPTION:" + _escape("明天进站值班：" + station.name),

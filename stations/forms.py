@@ -13,7 +13,7 @@ from core.uploads import ImageListField, PdfField, clean_image
 from core.widgets import LongSelect
 from deputies.models import Deputy
 from divisions.models import Township, Village
-from divisions.scope import within
+from divisions.scope import regions_within, scope_of, within
 from stations.models import (
     Activity,
     Category,
@@ -256,10 +256,24 @@ class DutyRuleForm(forms.ModelForm):
 
 
 class HolidayForm(forms.ModelForm):
+    """A local override of the official calendar. Staff bound to a region list days for their
+    region (or a region under it); staff of the whole deployment may leave the region empty."""
+
     class Meta:
         model = Holiday
-        fields = ["date", "name", "kind"]
+        fields = ["date", "name", "kind", "region"]
         widgets = {"date": DATE_INPUT}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = scope_of(user)
+        field = self.fields["region"]
+        field.queryset = regions_within(user)
+        field.empty_label = _("全部区域")
+        if not scope.is_whole:
+            field.required = True
+            field.empty_label = None
+            field.initial = scope.region.pk
 
 
 class CategoryForm(forms.ModelForm):

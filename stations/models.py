@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core.links import absolute_url
+from core.models import Holiday  # noqa: F401 (moved to core: the calendar's local overrides)
 from core.privacy import mask_phone
 from divisions.scope import regions_around, scope_region_name, within, within_or_above
 from core.validators import validate_mobile
@@ -176,27 +178,6 @@ def default_duty_rule():
     return rule
 
 
-class Holiday(models.Model):
-    """A date staff list as a holiday (duty moves or is skipped), or a weekend day that is a
-    working day (调休上班), which counts as a working day when a duty day is moved."""
-
-    class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("节假日")
-        WORKDAY = "workday", _("调休上班")
-
-    date = models.DateField(_("日期"), unique=True)
-    name = models.CharField(_("名称"), max_length=30)
-    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.HOLIDAY)
-
-    class Meta:
-        verbose_name = _("节假日")
-        verbose_name_plural = _("节假日")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date} {self.name}"
-
-
 # --- Stations and members -------------------------------------------------------------------
 
 
@@ -344,7 +325,7 @@ class Station(models.Model):
 
     @property
     def public_url(self):
-        return f"{settings.PUBLIC_BASE_URL}{self.public_path}"
+        return absolute_url(self.public_path)
 
     def rule(self, default=None):
         """The duty rule that applies (its own or the county default)."""

@@ -1,4 +1,5 @@
-"""QR codes for station posters: they encode PUBLIC_BASE_URL + /s/<code>/."""
+"""QR codes for station posters: they encode the station's public page, /s/<code>/ on the
+portal's public address (core.links: PUBLIC_BASE_URL, else the host the page is served on)."""
 
 import io
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
 from audit.registry import log
+from core import calendar
 from core.exceptions import DomainError
 from deputies.models import Deputy
 from stations.public import invalidate_station_pages
@@ -29,7 +30,6 @@ from stations.models import (
     DutyAssignment,
     DutyRule,
     DutyShift,
-    Holiday,
     ScheduledMonth,
     Station,
     StationMembership,
@@ -70,14 +70,10 @@ def parse_month(text):
 # --- Pure planning --------------------------------------------------------------------------
 
 
-def is_working_day(day, holidays):
-    """Monday to Friday unless listed as a holiday; a weekend day listed as 调休上班 works."""
-    kind = holidays.get(day)
-    if kind == Holiday.Kind.HOLIDAY:
-        return False
-    if kind == Holiday.Kind.WORKDAY:
-        return True
-    return day.weekday() < 5
+def is_working_day(day, holidays=None, *, region=None):
+    """core.calendar's working day: `holidays` maps dates to kinds (a calendar window's, official
+    days and local overrides merged); without it the calendar is read for `region`."""
+    return calendar.is_working_day(day, holidays, region=region)
 
 
 @dataclass(frozen=True)
@@ -89,12 +85,13 @@ class PlannedDate:
 def duty_dates(rule, year, month, holidays):
     """The month's duty dates for a rule. A date on a listed holiday moves to the next working
     day of the same month or is skipped (the rule's policy); a move onto another duty date
-    merges the two. `holidays` maps a date to Holiday.Kind."""
+    merges the two. `holidays` maps a date to its kind (core.calendar: the State Council's
+    holidays and 调休 working days, with the local overrides of the station's region)."""
     last_day = month_bounds(year, month)[1] - timedelta(days=1)
     planned, taken = [], set()
     for day in rule.dates_in(year, month):
         actual, moved_from = day, None
-        if holidays.get(day) == Holiday.Kind.HOLIDAY:
+        if calendar.is_day_off(day, holidays):
             if rule.holiday_policy == DutyRule.HolidayPolicy.SKIP:
                 continue
             actual, moved_from = day + timedelta(days=1), day
@@ -156,10 +153,10 @@ def _load_context(year, month, station_ids=None):
     stations = Station.objects.filter(is_active=True, duty_enabled=True)
     if station_ids is not None:
         stations = stations.filter(pk__in=station_ids)
-    stations = list(stations.order_by("pk").values_list("pk", "duty_rule_id"))
+    stations = list(stations.order_by("pk").values_list("pk", "duty_rule_id", "township__path"))
     rules = {rule.pk: rule for rule in DutyRule.objects.all()}
     default = next((rule for rule in rules.values() if rule.is_default), None) or default_duty_rule()
-    holidays = dict(Holiday.objects.filter(date__gte=start, date__lt=end).values_list("date", "kind"))
+    holidays = calendar.window(start, end)
     existing = set(
         DutyShift.objects.filter(date__gte=start, date__lt=end).values_list("station_id", "date")
     )
@@ -210,14 +207,15 @@ def schedule_month(year, month, *, by=None, station_ids=None):
         )
         dates_by_rule = {}
         new_shifts, picks = [], []
-        for station_id, rule_id in stations:
+        for station_id, rule_id, township_path in stations:
             deputies = members.get(station_id)
             if not deputies:
                 continue
             rule = rules.get(rule_id, default)
-            key = rule.pk or "default"
+            # A county or township may list its own days off: dates per rule and region.
+            key = (rule.pk or "default", township_path)
             if key not in dates_by_rule:
-                dates_by_rule[key] = duty_dates(rule, year, month, holidays)
+                dates_by_rule[key] = duty_dates(rule, year, month, holidays.kinds(township_path))
             plan = StationPlan(deputies, last_turns.get(station_id, {}))
             planned_any = False
             for planned in dates_by_rule[key]:

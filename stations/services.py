@@ -130,17 +130,23 @@ def save_duty_rule(rule, *, by, **fields):
 
 
 @transaction.atomic
-def add_holiday(*, by, date, name, kind=Holiday.Kind.HOLIDAY):
+def add_holiday(*, by, date, name, kind=Holiday.Kind.HOLIDAY, region=None):
+    """List a local override of the official calendar (core.calendar) for `region` and what is
+    under it (None: the whole deployment, for staff who see it all)."""
     permissions.configure_duty.check(by)
-    if Holiday.objects.filter(date=date).exists():
+    if not covers(by, region):
+        raise PermissionDenied(_("只能为本辖区登记节假日。"))
+    if Holiday.objects.filter(date=date, region=region).exists():
         raise Conflict(_("%(date)s 已经登记过了。") % {"date": f"{date:%Y年%-m月%-d日}"})
-    return _save(Holiday(), {"date": date, "name": name, "kind": kind})
+    return _save(Holiday(), {"date": date, "name": name, "kind": kind, "region": region})
 
 
 @transaction.atomic
 def remove_holiday(holiday, *, by):
     """Remove a listed holiday. Shifts already scheduled are not moved back."""
     permissions.configure_duty.check(by)
+    if not covers(by, holiday.region):
+        raise PermissionDenied(_("只能删除本辖区登记的节假日。"))
     holiday.delete()
 
 

@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from audit.models import AuditEntry
 from audit.registry import log
+from core import calendar as workdays
 from core.excel import Column, export_response
 from core.exceptions import DomainError
 from core.http import query_without_page
 from deputies.models import Deputy
 from divisions.models import Township
+from divisions.scope import within_or_above
 from stations import calendar, permissions, scheduler, services
 from stations.filters import ShiftFilter
 from stations.forms import (
@@ -426,7 +428,7 @@ def rule_edit(request, pk=None):
 def holiday_list(request):
     today = timezone.localdate()
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
-    form = HolidayForm(request.POST or None)
+    form = HolidayForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_holiday(by=request.user, **form.cleaned_data)
@@ -435,10 +437,19 @@ def holiday_list(request):
         else:
             messages.success(request, _("已登记。以后排班会按规则顺延或取消；已排好的班次不变。"))
             return redirect(f"{request.path}?year={form.cleaned_data['date'].year}")
+    holidays = (
+        Holiday.objects.filter(date__year=year)
+        .filter(within_or_above(request.user, "region"))
+        .select_related("region")
+        .order_by("date", "region__path")
+    )
     return render(
         request,
         "stations/holiday_list.html",
-        {"holidays": Holiday.objects.filter(date__year=year), "form": form, "year": year},
+        {
+            "holidays": holidays, "form": form, "year": year,
+            "official": workdays.official_days(year), "covered": workdays.covers(year),
+        },
         status=form_status(request, form),
     )
 
@@ -446,7 +457,7 @@ def holiday_list(request):
 @role_required(permissions.configure_duty)
 @require_POST
 def holiday_remove(request, pk):
-    holiday = get_object_or_404(Holiday, pk=pk)
+    holiday = get_object_or_404(Holiday.objects.filter(within_or_above(request.user, "region")), pk=pk)
     services.remove_holiday(holiday, by=request.user)
     messages.success(request, _("已删除 %(name)s。") % {"name": holiday.name})
     return redirect(f"{reverse('stations:holidays')}?year={holiday.date.year}")

@@ -251,3 +251,20 @@ def test_dossier_lists_votes_cast_never_their_content(county, login):
     assert f"{YEAR}年县级民生实事项目票决" in cells and "已投票" in cells
     assert "乡镇票决" not in cells
     assert not any(word in cells for word in ("赞成", "不赞成", "弃权"))
+
+
+@pytest.mark.django_db
+def test_dossier_is_a_gongwen_signed_by_the_county_congress(county, login):
+    """GB/T 9704-2012 layout (core.word), the county's congress as author and signatory."""
+    from divisions.models import Congress
+    from divisions.scope import county_path
+    from tests.core.test_word import assert_gongwen_layout
+
+    deputy = county["leader"]
+    congress = Congress.objects.get(region__path=county_path(deputy.township))
+    response = login(deputy.user).get(f"/points/deputies/{deputy.pk}/dossier.docx?year={YEAR}")
+    document = Document(BytesIO(response.content))
+    assert_gongwen_layout(document, issuer=str(congress.standing_body_name), author=congress.name)
+    visits = next(t for t in document.tables if t.rows[0].cells[0].text == "日期" and t.rows[0].cells[2].text == "接待人次")
+    assert visits.rows[-1].cells[0].text == "合计3次"
+    assert int(visits.rows[-1].cells[2].text) == sum(int(r.cells[2].text) for r in visits.rows[1:-1]) == 3

@@ -122,14 +122,29 @@ def test_annual_report_for_the_demo_year(demo_year, generate):
     table_headers = [t.rows[0].cells[0].text for t in document.tables]
     assert "乡镇（街道）" in table_headers and "主办单位" in table_headers
     township_table = document.tables[table_headers.index("乡镇（街道）")]
-    assert sum(int(row.cells[3].text) for row in township_table.rows[1:]) == counts["visits"]
+    total = township_table.rows[-1].cells
+    assert total[0].text == "合计"
+    assert sum(int(row.cells[3].text) for row in township_table.rows[1:-1]) == int(total[3].text) == counts["visits"]
     assert len(document.inline_shapes) >= 4
+    # The figures in the text equal the totals of the tables they come from.
+    month_table = document.tables[table_headers.index("月份")]
+    assert month_table.rows[-1].cells[0].text == "合计"
+    assert int(month_table.rows[-1].cells[1].text) == number_after(text, r"全年代表进站履职(\d+)次")
+    assert int(month_table.rows[-1].cells[3].text) == number_after(text, r"收集群众意见(\d+)件")
 
     workbook = load_workbook(BytesIO(report.xlsx.read()))
     assert {"各乡镇（街道）情况", "各承办单位办理情况", "各月履职和意见情况", "民生实事项目"} <= set(workbook.sheetnames)
-    months = list(workbook["各月履职和意见情况"].iter_rows(min_row=2, values_only=True))
-    assert sum(row[1] for row in months) == counts["visits"]
-    assert sum(row[3] for row in months) == counts["collected"]
+    sheet = workbook["各月履职和意见情况"]
+    *months, month_total = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert sum(row[1] for row in months) == month_total[1] == counts["visits"]
+    assert sum(row[3] for row in months) == month_total[3] == counts["collected"]
+    assert month_total[0] == "合计" and sheet.freeze_panes == "A2"
+    assert int(sheet.page_setup.paperSize) == 9 and sheet.print_title_rows == "$1:$1"  # 9: A4
+    units = workbook["各承办单位办理情况"]
+    rate = units.cell(row=2, column=4)
+    if rate.value is not None:  # a percentage stays a number: 0.8550 shown as 85.50%
+        assert isinstance(rate.value, float) and 0 <= rate.value <= 1 and rate.number_format == "0.00%"
+    assert isinstance(units.cell(row=2, column=2).value, int)
 
     render_for_a_look(report)
 
@@ -174,13 +189,53 @@ def test_annual_report_for_one_township(demo_year, generate):
 
 
 @pytest.mark.django_db
-def test_without_a_chinese_font_the_report_fails_with_a_clear_message(demo_year, monkeypatch, generate):
+def test_the_report_is_a_gongwen_of_the_congress(demo_year, generate):
+    from divisions.models import Congress
+    from tests.core.test_word import assert_gongwen_layout
+
+    congress = Congress.objects.default()
+    congress.document_number_prefix = "连人常〔2026〕"
+    congress.save()
+    report = generate(demo_year)
+    document, text = docx_text(report.docx.read())
+    assert_gongwen_layout(document, issuer=str(congress.standing_body_name), author=congress.name)
+    assert text.startswith(f"连人常〔2026〕{report.pk}号\n")
+
+
+def test_charts_draw_chinese_without_any_system_font(monkeypatch):
+    """The font comes from the mplfonts package, registered by its file: no system font, no
+    missing glyphs."""
+    import warnings
+
+    from matplotlib import font_manager
+
+    from reports.figures import YearFigures
+
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
+    family, path = annual.find_cjk_font()
+    assert "mplfonts" in path and "Noto Sans CJK" in family
+    figures = YearFigures.__new__(YearFigures)
+    figures.year, figures.child_level, figures.townships, figures.stations_by_kind = 2026, "乡镇", [], []
+    figures.visits_by_month = figures.receptions_by_month = [1] * 12
+    figures.opinions_by_month = [{"collected": 2, "closed": 1}] * 12
+    figures.suggestions = type("S", (), {"totals": {"completion_rate": 90.0, "satisfaction_rate": 80.0,
+                                                    "success_rate": 50.0, "in_time_rate": 99.5}})()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        charts = annual.draw_charts(figures)
+    assert len(charts) == 3 and all(chart.png.startswith(b"\x89PNG") for chart in charts)
+    assert not [w for w in caught if "missing from" in str(w.message)]
+
+
+@pytest.mark.django_db
+def test_without_any_chinese_font_the_report_fails_with_a_clear_message(demo_year, monkeypatch, generate):
     from matplotlib import font_manager
 
     monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
+    monkeypatch.setattr(annual, "bundled_cjk_font", lambda: None)
     report = generate(demo_year)
     assert report.status == GeneratedReport.Status.FAILED
-    assert "中文字体" in report.error and "fonts-wqy-microhei" in report.error
+    assert "中文字体" in report.error and "mplfonts" in report.error
     with pytest.raises(annual.ReportError):
         annual.find_cjk_font()
 

@@ -132,7 +132,8 @@ def test_staff_edit_rules_and_holidays_and_schedule(staff, login, station, membe
     duplicate = client.post("/stations/duty/holidays/", {"date": "2026-10-06", "name": "国庆节", "kind": "holiday"})
     assert duplicate.status_code == 400 and Holiday.objects.count() == 1
     client.post("/stations/duty/schedule/", {"month": "2026-10"})
-    assert [(s.date, s.moved_from) for s in DutyShift.objects.order_by("date")][0] == (date(2026, 10, 7), date(2026, 10, 6))
+    # 1–7 October are the official 国庆 holidays (core.calendar): the 6th moves to the 8th.
+    assert [(s.date, s.moved_from) for s in DutyShift.objects.order_by("date")][0] == (date(2026, 10, 8), date(2026, 10, 6))
     again = client.post("/stations/duty/schedule/", {"month": "2026-10"}, follow=True)
     assert "都已排好" in again.content.decode()
     assert client.post("/stations/duty/schedule/", {"month": "10/2026"}, follow=True).status_code == 200
