@@ -51,12 +51,28 @@ class User(AbstractUser):
     def __str__(self):
         return self.name or self.username
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        # What was stored, to notice a password change or a deactivation on save.
+        user._stored = {name: getattr(user, name) for name in ("password", "is_active") if name in field_names}
+        return user
+
     def save(self, *args, **kwargs):
         # `createsuperuser` makes an admin; only admins use Django's admin site (configuration).
         if self._state.adding and self.is_superuser:
             self.role = Role.ADMIN
         self.is_staff = self.is_superuser = self.role == Role.ADMIN
+        stored = getattr(self, "_stored", {})
+        password_changed = "password" in stored and stored["password"] != self.password
+        deactivated = stored.get("is_active") is True and not self.is_active
         super().save(*args, **kwargs)
+        self._stored = {"password": self.password, "is_active": self.is_active}
+        if password_changed or deactivated:
+            # A password change or a deactivation signs the user out of the API everywhere.
+            from accounts.tokens import revoke_all
+
+            revoke_all(self)
 
     def clean(self):
         super().clean()

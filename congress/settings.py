@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -395,7 +395,7 @@ WECHAT_ENDPOINT_URL = env("WECHAT_ENDPOINT_URL")
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -408,6 +408,16 @@ REST_FRAMEWORK = {
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
 API_MAX_PAGE_SIZE = 100
+# API tokens (accounts/tokens.py, django-rest-knox): a token unused for API_TOKEN_HOURS expires;
+# each use moves its expiry on (at most once a minute). Only a digest is stored.
+API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 12)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_HOURS),
+    "AUTO_REFRESH": True,
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": None,
+}
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "连心 Lianxin API",

@@ -343,6 +343,26 @@ class Seat(models.Model):
     def __str__(self):
         return f"{self.deputy} {self.congress or self.get_level_display()}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        seat = super().from_db(db, field_names, values)
+        seat._stored_status = seat.status if "status" in field_names else None
+        return seat
+
+    def save(self, *args, **kwargs):
+        ending = (
+            not self._state.adding
+            and self.status == self.Status.ENDED
+            and getattr(self, "_stored_status", None) == self.Status.ACTIVE
+        )
+        super().save(*args, **kwargs)
+        self._stored_status = self.status
+        if ending:
+            # The end of a seat (届满, 辞职, 罢免, 调离 ...) signs the deputy out of the API.
+            from accounts.tokens import revoke_all
+
+            revoke_all(self.deputy.user if self.deputy.user_id else None)
+
 
 class SessionAttendance(models.Model):
     """出席代表大会: whether a deputy attended a session, was excused (请假) or absent.
