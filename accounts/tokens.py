@@ -6,6 +6,7 @@ Signing out of the API (`DELETE /api/v1/auth/token/`) deletes the token; a passw
 deactivation and the end of a deputy's seat delete all of the user's tokens (`revoke_all`)."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from rest_framework import exceptions
@@ -45,3 +46,18 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         if not auth_token.user.is_active:
             raise exceptions.AuthenticationFailed(_("该账号已停用。"))
         return (auth_token.user, auth_token)
+
+
+class ExpiringTokenScheme(OpenApiAuthenticationExtension):
+    """The OpenAPI security scheme: the same `tokenAuth` the schema always named."""
+
+    target_class = ExpiringTokenAuthentication
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": _('令牌认证：请求头 Authorization: Token <令牌>（POST /api/v1/auth/token/ 获取）'),
+        }
