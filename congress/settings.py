@@ -5,6 +5,7 @@ Every variable is listed with its default in README.md ("Configuration"). The em
 """
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -38,13 +39,36 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DEBUG", False)
 
+def read_or_create_key(path):
+    """The key kept in `path`, made (random, readable by this user only) on first start. No key
+    written in the code is ever used: anyone could forge sessions and signed URLs with it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text().strip()
+        if len(key) < 50:
+            raise ImproperlyConfigured(f"{path} holds no usable SECRET_KEY: delete it to make a new one.") from None
+        return key
+    key = secrets.token_urlsafe(64)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(key + "\n")
+    return key
+
+
+# SECRET_KEY, or SECRET_KEY_FILE: a file the key is read from, made on first start (`make run`
+# keeps var/secret_key). With DEBUG on, var/secret_key is the default file. The compose
+# deployment sets neither and so must be given SECRET_KEY.
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
+    SECRET_KEY_FILE = env("SECRET_KEY_FILE") or (str(BASE_DIR / "var" / "secret_key") if DEBUG else "")
+    if not SECRET_KEY_FILE:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (set DEBUG=1 for local development)."
+            "SECRET_KEY must be set when DEBUG is off (or SECRET_KEY_FILE, a file kept for it; "
+            "`make run` keeps var/secret_key)."
         )
-    SECRET_KEY = "django-insecure-local-development-only"
+    SECRET_KEY = read_or_create_key(SECRET_KEY_FILE)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -327,17 +351,21 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Generated annual reports: private, downloaded only through permission-checked views.
 REPORTS_ROOT = Path(env("REPORTS_ROOT", str(BASE_DIR / "var" / "reports")))
+# Static files go through WhiteNoise. A deployment collects them at build time (compressed, with
+# hashed names: the image's collectstatic); STATIC_FROM_APPS=1 serves them straight from the
+# apps' folders instead, with no collectstatic (DEBUG, and `make run`, which has DEBUG off).
+STATIC_FROM_APPS = env_bool("STATIC_FROM_APPS", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if STATIC_FROM_APPS
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = STATIC_FROM_APPS
 # Uploaded files go through core.security.serve_upload, which checks who may see each one. With
 # SERVE_MEDIA=0 it answers with X-Accel-Redirect to MEDIA_INTERNAL_URL (an nginx `internal`
 # location aliasing MEDIA_ROOT) instead of sending the file itself.
