@@ -15,7 +15,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import tokens, twofactor
+from accounts import policy, tokens, twofactor
 from accounts.forms import CodeForm, LoginForm
 from accounts.permissions import role_required, use_two_factor
 
@@ -89,6 +89,7 @@ def two_factor(request):
                 messages.success(request, _("已关闭两步验证。"))
                 return redirect("accounts:two_factor")
         elif twofactor.confirm_device(device, code):
+            policy.two_factor_enrolled(request)
             messages.success(request, _("已开启两步验证，下次登录时需要输入验证器上的6位数字。"))
             return redirect("accounts:two_factor")
         form.add_error("code", _("验证码不正确，请输入验证器上当前显示的6位数字。"))
@@ -107,6 +108,11 @@ class LogoutView(auth_views.LogoutView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        policy.password_changed(self.request)
+        return response
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
@@ -192,5 +198,8 @@ class ObtainTokenView(APIView):
                 twofactor.record_failed_code(django_request, user)
                 return Response({"otp": [_("动态验证码不正确或已过期，请重新输入。")]},
                                 status=status.HTTP_400_BAD_REQUEST)
+        refusal = policy.api_refusal(user)
+        if refusal:
+            return Response({"detail": refusal}, status=status.HTTP_403_FORBIDDEN)
         key, expiry = tokens.issue(user)
         return Response({"token": key, "expiry": expiry})
