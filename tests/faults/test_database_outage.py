@@ -12,8 +12,8 @@ from collections import Counter
 import pytest
 import requests
 from django.utils import timezone
-from accounts import tokens as api_tokens
 
+from accounts import tokens as api_tokens
 from core.errors import DATABASE_UNAVAILABLE_MESSAGE
 from notifications.models import Delivery, Notification
 from opinions.models import Opinion
