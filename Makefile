@@ -6,7 +6,7 @@ UV := $(VENV)/bin/uv
 PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: run test install install-test lock migrate seed check lint clean services-check manual
+.PHONY: run serve test install install-test lock migrate seed check lint clean services-check manual
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -23,12 +23,26 @@ $(VENV)/.installed-test: requirements/test.txt $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# `make run` serves with DEBUG off (the portal's own error pages, static files through
+# WhiteNoise, straight from the apps' folders) on plain HTTP at 127.0.0.1: a secret key made on first start and kept in
+# var/secret_key, no HTTPS redirect, no Secure-only cookies. `DEBUG=1 make run` for development.
+RUN_ENV = DEBUG=$${DEBUG:-0} SECRET_KEY_FILE=$${SECRET_KEY_FILE:-$(CURDIR)/var/secret_key} \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	SERVER_BASE_URL=$${SERVER_BASE_URL:-http://127.0.0.1:$(PORT)} \
+	SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} \
+	CSRF_COOKIE_SECURE=$${CSRF_COOKIE_SECURE:-0} SECURE_HSTS_SECONDS=$${SECURE_HSTS_SECONDS:-0} \
+	STATIC_FROM_APPS=$${STATIC_FROM_APPS:-1} LOG_JSON=$${LOG_JSON:-0}
+
 ## make run: install, migrate the SQLite database, load the demo county, serve on :$(PORT)
 ## (SERVER_BASE_URL tells commands and tasks where it serves: links and QR codes follow the port)
 run: install
-	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} SERVER_BASE_URL=$${SERVER_BASE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py seed_demo
-	DEBUG=$${DEBUG:-1} SERVER_BASE_URL=$${SERVER_BASE_URL:-http://127.0.0.1:$(PORT)} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	$(MAKE) --no-print-directory serve
+
+## make serve: just the serving step of `make run` (the database as it is)
+serve:
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: install what the tests need and run the whole suite
 ## (PostgreSQL when DATABASE_URL is set, SQLite otherwise): tests/suite.sh runs most of it on
@@ -58,10 +72,10 @@ lock: $(VENV)/bin/activate
 	$(UV) pip compile --quiet pyproject.toml --extra test -o requirements/test.txt
 
 migrate: install
-	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
 
 seed: migrate
-	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py seed_demo
 
 clean:
 	rm -rf $(VENV) var/lianxin.sqlite3 var/test-media

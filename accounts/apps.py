@@ -7,3 +7,6 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = _("账号与权限")
+
+    def ready(self):
+        from accounts import policy  # noqa: F401 (connects the sign-in policy to user_logged_in)

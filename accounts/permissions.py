@@ -10,6 +10,7 @@ and then uses `manage_deputies.has(user)` in Python, `RoleRequiredMixin` with
 own records) belongs to each model's queryset `visible_to(user)`, used by pages and API alike.
 """
 
+from django.conf import settings
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.utils.functional import cached_property
@@ -118,4 +119,7 @@ def role_required(permission):
 signed_in = RolePermission("signed_in", ALL_ROLES)
 use_admin = RolePermission("use_admin", ADMIN_ROLES)
 view_audit_log = RolePermission("view_audit_log", ADMIN_ROLES)
-use_two_factor = RolePermission("use_two_factor", STAFF_ROLES)
+# Admins and staff may turn two-factor on; so may any role that must (TWO_FACTOR_REQUIRED_ROLES).
+use_two_factor = RolePermission(
+    "use_two_factor", STAFF_ROLES | {Role(role) for role in settings.TWO_FACTOR_REQUIRED_ROLES if role in Role.values}
+)

@@ -11,12 +11,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import twofactor
+from accounts import policy, tokens, twofactor
 from accounts.forms import CodeForm, LoginForm
 from accounts.permissions import role_required, use_two_factor
 
@@ -90,6 +89,7 @@ def two_factor(request):
                 messages.success(request, _("已关闭两步验证。"))
                 return redirect("accounts:two_factor")
         elif twofactor.confirm_device(device, code):
+            policy.two_factor_enrolled(request)
             messages.success(request, _("已开启两步验证，下次登录时需要输入验证器上的6位数字。"))
             return redirect("accounts:two_factor")
         form.add_error("code", _("验证码不正确，请输入验证器上当前显示的6位数字。"))
@@ -109,6 +109,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:password_change_done")
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        policy.password_changed(self.request)
+        return response
+
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
@@ -124,16 +129,44 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class ObtainTokenView(APIView):
-    """POST username and password, get {"token": ...} for `Authorization: Token <token>`."""
+    """POST username and password, get {"token": ...} for `Authorization: Token <token>`;
+    DELETE with the token signs it out (204; the token answers 401 from then on)."""
 
-    permission_classes = [AllowAny]
-    authentication_classes = []
     serializer_class = TokenRequestSerializer
+
+    def _method(self):
+        return getattr(getattr(self, "request", None), "method", None)
+
+    def get_authenticators(self):
+        # Asking for a token needs no credentials (a stale header must not stand in the way);
+        # signing one out is done with that token.
+        if self._method() == "DELETE":
+            return [tokens.ExpiringTokenAuthentication()]
+        return []
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self._method() == "DELETE" else [AllowAny()]
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: OpenApiResponse(description=_("令牌已注销")),
+            401: OpenApiResponse(description=_("令牌无效、已过期或已注销")),
+        },
+        tags=["auth"],
+    )
+    def delete(self, request):
+        tokens.revoke(request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         request=TokenRequestSerializer,
         responses={
-            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+            200: inline_serializer("TokenResponse", {
+                "token": serializers.CharField(),
+                "expiry": serializers.DateTimeField(
+                    help_text=_("不使用时的失效时间；每次使用后顺延（API_TOKEN_HOURS 小时）")),
+            }),
             400: OpenApiResponse(description=_("用户名或密码错误，或动态验证码缺失、不正确（otp）")),
             429: OpenApiResponse(description=_("失败次数过多，已锁定")),
         },
@@ -165,5 +198,8 @@ class ObtainTokenView(APIView):
                 twofactor.record_failed_code(django_request, user)
                 return Response({"otp": [_("动态验证码不正确或已过期，请重新输入。")]},
                                 status=status.HTTP_400_BAD_REQUEST)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        refusal = policy.api_refusal(user)
+        if refusal:
+            return Response({"detail": refusal}, status=status.HTTP_403_FORBIDDEN)
+        key, expiry = tokens.issue(user)
+        return Response({"token": key, "expiry": expiry})

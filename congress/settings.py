@@ -5,6 +5,7 @@ Every variable is listed with its default in README.md ("Configuration"). The em
 """
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -38,13 +39,36 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DEBUG", False)
 
+def read_or_create_key(path):
+    """The key kept in `path`, made (random, readable by this user only) on first start. No key
+    written in the code is ever used: anyone could forge sessions and signed URLs with it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text().strip()
+        if len(key) < 50:
+            raise ImproperlyConfigured(f"{path} holds no usable SECRET_KEY: delete it to make a new one.") from None
+        return key
+    key = secrets.token_urlsafe(64)
+    with os.fdopen(descriptor, "w") as file:
+        file.write(key + "\n")
+    return key
+
+
+# SECRET_KEY, or SECRET_KEY_FILE: a file the key is read from, made on first start (`make run`
+# keeps var/secret_key). With DEBUG on, var/secret_key is the default file. The compose
+# deployment sets neither and so must be given SECRET_KEY.
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
+    SECRET_KEY_FILE = env("SECRET_KEY_FILE") or (str(BASE_DIR / "var" / "secret_key") if DEBUG else "")
+    if not SECRET_KEY_FILE:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (set DEBUG=1 for local development)."
+            "SECRET_KEY must be set when DEBUG is off (or SECRET_KEY_FILE, a file kept for it; "
+            "`make run` keeps var/secret_key)."
         )
-    SECRET_KEY = "django-insecure-local-development-only"
+    SECRET_KEY = read_or_create_key(SECRET_KEY_FILE)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -66,7 +90,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -109,6 +133,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",
+    "accounts.policy.PasswordPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -289,12 +314,30 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # 等保 level 3 (accounts/validators.py): three of the four kinds of character, and none of
+    # the last PASSWORD_HISTORY_COUNT passwords.
+    {"NAME": "accounts.validators.CharacterClassesValidator",
+     "OPTIONS": {"min_classes": env_int("PASSWORD_MIN_CLASSES", 3)}},
+    {"NAME": "accounts.validators.PasswordHistoryValidator",
+     "OPTIONS": {"count": env_int("PASSWORD_HISTORY_COUNT", 5)}},
 ]
+# Staff, admin and unit accounts must change a password older than this many days: at sign-in
+# they are sent to change it (accounts/policy.py; 0: no limit).
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
+PASSWORD_MAX_AGE_ROLES = env_list("PASSWORD_MAX_AGE_ROLES", "admin,staff,unit")
+# Roles that must sign in with two-factor (TOTP): sent to enrol at sign-in, and the API's token
+# endpoint refuses them until they have. Empty by default (`make run`'s demo logins); the compose
+# deployment sets `admin`.
+TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", "")
 
-# Lockout: 5 failures for a username or from an IP lock it for 15 minutes.
+# Lockout (accounts/lockout.py): 5 failures of a username from one address lock that pair for 15
+# minutes (the same username from another address still signs in: nobody can lock anyone out),
+# and an address that failed for 5 different usernames is locked for every username.
+AXES_HANDLER = "accounts.lockout.PairAndAddressHandler"
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_USERNAME_LIMIT = env_int("LOGIN_ADDRESS_USERNAME_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0) or None
@@ -327,17 +370,21 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Generated annual reports: private, downloaded only through permission-checked views.
 REPORTS_ROOT = Path(env("REPORTS_ROOT", str(BASE_DIR / "var" / "reports")))
+# Static files go through WhiteNoise. A deployment collects them at build time (compressed, with
+# hashed names: the image's collectstatic); STATIC_FROM_APPS=1 serves them straight from the
+# apps' folders instead, with no collectstatic (DEBUG, and `make run`, which has DEBUG off).
+STATIC_FROM_APPS = env_bool("STATIC_FROM_APPS", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if STATIC_FROM_APPS
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = STATIC_FROM_APPS
 # Uploaded files go through core.security.serve_upload, which checks who may see each one. With
 # SERVE_MEDIA=0 it answers with X-Accel-Redirect to MEDIA_INTERNAL_URL (an nginx `internal`
 # location aliasing MEDIA_ROOT) instead of sending the file itself.
@@ -395,7 +442,7 @@ WECHAT_ENDPOINT_URL = env("WECHAT_ENDPOINT_URL")
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -408,6 +455,16 @@ REST_FRAMEWORK = {
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }
 API_MAX_PAGE_SIZE = 100
+# API tokens (accounts/tokens.py, django-rest-knox): a token unused for API_TOKEN_HOURS expires;
+# each use moves its expiry on (at most once a minute). Only a digest is stored.
+API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 12)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=API_TOKEN_HOURS),
+    "AUTO_REFRESH": True,
+    "MIN_REFRESH_INTERVAL": 60,
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": None,
+}
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "连心 Lianxin API",

@@ -45,7 +45,8 @@ def _pg_env(db):
 
 
 def _run(command, env):
-    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    # pg_dump / pg_restore with arguments built here from settings; no shell.
+    result = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603
     if result.returncode != 0:
         raise BackupError(f"{command[0]} 失败：{result.stderr.strip()[:2000]}")
 

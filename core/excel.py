@@ -59,9 +59,36 @@ class ExcelImportError(Exception):
         super().__init__("; ".join(str(e) for e in self.errors))
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection"):
+# `=HYPERLINK(...)` in a citizen's opinion would send other cells to a server when staff open it.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _plain(value):
     """openpyxl needs plain values: lazy translations become str."""
     return str(value) if isinstance(value, Promise) else value
+
+
+def text_cell(ws, value):
+    """The one place every sheet the portal writes turns a value into a cell: user text is stored
+    as text, never as a formula. A string that a spreadsheet would take for a formula is written
+    as a string cell with Excel's own quote prefix (what typing '=1 does), so it shows as typed
+    and stays text when edited."""
+    return _as_text(WriteOnlyCell(ws, value=_plain(value)))
+
+
+def _as_text(cell):
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_TRIGGERS):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def _append_text(ws, values):
+    """ws.append for a sheet in normal (not write-only) mode, with text_cell's rule."""
+    ws.append([_plain(value) for value in values])
+    for cell in ws[ws.max_row]:
+        _as_text(cell)
 
 
 def _header_cell(ws, value):
@@ -79,7 +106,7 @@ def write_sheet(wb, title, columns, rows):
     ws.freeze_panes = "A2"
     ws.append([_header_cell(ws, c.header + ("*" if c.required else "")) for c in columns])
     for row in rows:
-        ws.append([_plain(value) for value in row])
+        ws.append([text_cell(ws, value) for value in row])
     return ws
 
 
@@ -155,12 +182,12 @@ def template_response(filename, title, columns, instructions):
     help_sheet.column_dimensions["A"].width = 18
     help_sheet.column_dimensions["B"].width = 80
     for line in instructions:
-        help_sheet.append([_plain(value) for value in line])
+        _append_text(help_sheet, line)
     for column in columns:
         text = column.note
         if column.choices:
             text = (text + " " if text else "") + _("可选：") + "、".join(map(str, column.choices))
-        help_sheet.append([f"{column.header}{'（必填）' if column.required else ''}", _plain(text)])
+        _append_text(help_sheet, [f"{column.header}{'（必填）' if column.required else ''}", text])
     return workbook_response(wb, filename)
 
 

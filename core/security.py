@@ -16,7 +16,7 @@ and annual reports have their own permission-checked views)."""
 
 import mimetypes
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
@@ -59,6 +59,14 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+def download_name(stem, stored_name):
+    """The name a download is offered under: made from the record (`stem`), never the name the
+    uploader gave it (`evil.html` served as a PDF), with the extension of the detected type: the
+    stored name's, which core.uploads sets from the checked content."""
+    suffix = PurePosixPath(stored_name).suffix.lower()
+    return f"{stem}{suffix}"
 
 
 def harden_file_response(response):

@@ -12,7 +12,7 @@ class DeputiesConfig(AppConfig):
         from audit.registry import register
         from deputies.models import CongressSession, Deputy, DeputyGroup, SessionAttendance
 
-        register(Deputy, masked=["phone"], exclude=["search_keys"])
+        register(Deputy, masked=["phone"], exclude=["search_keys", "feed_token"])
         register(DeputyGroup)
         register(CongressSession)
         register(SessionAttendance)

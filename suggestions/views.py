@@ -27,7 +27,7 @@ from core.excel import export_response
 from core.caching import rendered_rows, shared_until_changed
 from core.exceptions import DomainError
 from core.http import filter_data, query_without_page
-from core.security import harden_file_response
+from core.security import download_name, harden_file_response
 from suggestions import services, spreadsheets
 from suggestions.filters import FILTER_CHOICE_MODELS, ROW_NAME_MODELS, SuggestionFilter
 from suggestions.forms import DraftForm, FiguresForm, convertible_opinions, own_receptions
@@ -252,11 +252,12 @@ def attachment_file(request, pk, attachment_id):
     """A draft's attachment, only for those who may see the suggestion."""
     suggestion = _visible_or_404(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_id, suggestion=suggestion)
-    # The type comes from the stored file (named by its checked content: .pdf, .jpg, .png,
-    # .webp), never from the name the uploader gave it.
+    # The type and the download's name come from the stored file (named by its checked content:
+    # .pdf, .jpg, .png, .webp) and the record, never from the name the uploader gave it.
     content_type = mimetypes.guess_type(attachment.file.name)[0] or "application/octet-stream"
+    filename = download_name(f"{suggestion.code or suggestion.pk}-附件{attachment.pk}", attachment.file.name)
     return harden_file_response(
-        FileResponse(attachment.file.open("rb"), filename=attachment.name, content_type=content_type)
+        FileResponse(attachment.file.open("rb"), filename=filename, content_type=content_type)
     )
 
 

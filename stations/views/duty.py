@@ -2,6 +2,7 @@
 report, duty rules and holidays."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -321,11 +322,27 @@ def my_duty_ics(request):
 
 def duty_feed(request, token):
     """The subscription feed for calendar apps (no sign-in; the URL's token names the deputy)."""
-    deputy_id = calendar.deputy_id_from_token(token)
-    deputy = Deputy.objects.filter(pk=deputy_id, status=Deputy.Status.ACTIVE).first() if deputy_id else None
+    deputy = calendar.deputy_from_token(token)
     if deputy is None:
         raise Http404("unknown feed")
     return _ics_response(deputy, filename="duty.ics")
+
+
+@login_required
+@require_POST
+def duty_feed_reset(request, pk):
+    """A new feed URL for a deputy (the old one answers 404): the deputy's own, or staff's for a
+    deputy they manage."""
+    own = getattr(request.user, "deputy", None)
+    if own is not None and own.pk == pk:
+        deputy = own
+    else:
+        deputy = get_object_or_404(Deputy.objects.visible_to(request.user), pk=pk)
+    services.reset_feed_token(deputy, by=request.user)
+    messages.success(request, _("已重置日历订阅地址，原地址已失效；请在手机日历中改用新地址。"))
+    if deputy.user_id == request.user.pk:
+        return redirect("stations:my_duty")
+    return redirect("deputies:detail", pk=deputy.pk)
 
 
 # --- Missed-shift report (staff) ------------------------------------------------------------

@@ -40,7 +40,7 @@ NOT_PAGES = {
     "stations:qr_png": "image", "stations:poster": "one poster", "stations:visit_create": "form",
     "stations:reception_update": "form", "stations:schedule_run": "POST", "stations:assignment_swap": "form",
     "stations:swap_decide": "POST", "stations:rule_create": "form", "stations:rule_update": "form",
-    "stations:holiday_remove": "POST", "stations:duty_feed": "calendar file", "stations:my_duty_ics": "calendar file",
+    "stations:holiday_remove": "POST", "stations:duty_feed": "calendar file", "stations:duty_feed_reset": "POST", "stations:my_duty_ics": "calendar file",
     "stations:my_swap_request": "form", "stations:my_swap_cancel": "POST", "stations:my_unavailability_add": "POST",
     "stations:activity_create": "form", "stations:activity_update": "form", "stations:activity_cancel": "POST",
     "stations:activity_sign_up": "POST", "stations:activity_withdraw": "POST", "stations:activity_attendance": "form",

@@ -152,6 +152,7 @@ EXPECTED = parse({
     'stations:holiday_remove':       "login  403    403    403    405    405    405",
     'stations:unavailability':       "login  403    403    403    200    200    200",
     'stations:duty_feed':            "200    200    200    200    200    200    200",
+    'stations:duty_feed_reset':      "login  405    405    405    405    405    405",
     'stations:my_duty':              "login  200    403    403    403    403    403",
     'stations:my_duty_ics':          "login  200    403    403    403    403    403",
     'stations:my_swap_request':      "login  200    403    403    403    403    403",

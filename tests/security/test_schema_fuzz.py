@@ -15,10 +15,10 @@ import time
 
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from accounts import tokens as api_tokens
 from tests.security.world import ROLES
 
 EXAMPLES = int(os.environ.get("SCHEMA_FUZZ_EXAMPLES", "2"))
@@ -48,8 +48,11 @@ def fuzz_operation(operation, base_url, headers):
 
 def test_api_answers_every_role_without_5xx_or_schema_violations(world, world_server):
     schema = schemathesis.openapi.from_url(f"{world_server.url}/api/schema/?format=json")
-    tokens = {role: Token.objects.get_or_create(user=world.users[role])[0].key for role in ROLES[1:]}
-    operations = [result.ok() for result in schema.get_all_operations()]
+    tokens = {role: api_tokens.issue(world.users[role])[0] for role in ROLES[1:]}
+    # Signing the fuzzer's own token out (DELETE /api/v1/auth/token/) would leave every later
+    # operation answering 401: tests/security/test_api_tokens.py covers it instead.
+    operations = [op for op in (result.ok() for result in schema.get_all_operations())
+                  if not (op.method.upper() == "DELETE" and op.path.endswith("/auth/token/"))]
     assert len(operations) > 50
     failures = []
     for role in ROLES:

@@ -203,6 +203,7 @@ ROUTE_PARAMETERS = {
     "stations:rule_update": {"pk": "rule"},
     "stations:holiday_remove": {"pk": "holiday"},
     "stations:duty_feed": {"token": "feed_token"},
+    "stations:duty_feed_reset": {"pk": "deputy"},
     "stations:my_swap_request": {"pk": "assignment"},
     "stations:my_swap_cancel": {"pk": "swap"},
     **{f"stations:activity_{n}": {"pk": "activity"}

@@ -212,17 +212,18 @@ def _mix_in_postgresql(vote):
     """The mix in a few statements: new ids from gen_random_uuid() (the server's strong random
     source), the rows written back in the order of those ids. The temporary table is private to
     the session, not WAL-logged, and dropped at commit."""
+    # `table` is the model's own table name, never input; values go as parameters (S608 below).
     table = Ballot._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS votes_mix")
         cursor.execute(
-            f"CREATE TEMP TABLE votes_mix ON COMMIT DROP AS "
+            f"CREATE TEMP TABLE votes_mix ON COMMIT DROP AS "  # noqa: S608
             f"SELECT gen_random_uuid() AS id, content, voter_id FROM {table} WHERE vote_id = %s",
             [vote.pk],
         )
-        cursor.execute(f"DELETE FROM {table} WHERE vote_id = %s", [vote.pk])
+        cursor.execute(f"DELETE FROM {table} WHERE vote_id = %s", [vote.pk])  # noqa: S608
         cursor.execute(
-            f"INSERT INTO {table} (id, vote_id, content, voter_id) "
+            f"INSERT INTO {table} (id, vote_id, content, voter_id) "  # noqa: S608
             f"SELECT id, %s, content, voter_id FROM votes_mix ORDER BY id",
             [vote.pk],
         )
