@@ -67,6 +67,25 @@ class RolePermission:
         return HasRolePermission
 
 
+class ConfigurationPermission(RolePermission):
+    """Changing configuration (duty rules, holidays, point rules, categories, learning materials):
+    the roles, and being staff of the congress that owns it (`divisions.scope.may_configure`).
+    The one rule every configuration page, API endpoint and service uses; reading stays with a
+    plain `RolePermission`, so a township's staff keep seeing the county's configuration."""
+
+    def __init__(self, name, roles, message=None):
+        super().__init__(name, roles, message or _("配置由其所属人大的工作人员修改，您只能查看。"))
+
+    def has(self, user, congress=None):
+        from divisions.scope import may_configure
+
+        return super().has(user) and may_configure(user, congress)
+
+    def check(self, user, congress=None):
+        if not self.has(user, congress):
+            raise PermissionDenied(self.message)
+
+
 def get(name):
     return _registry[name]
 

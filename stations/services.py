@@ -151,7 +151,7 @@ def add_unavailability(*, by, deputy, start, end, reason=""):
         if deputy_of(by).pk != deputy.pk:
             raise PermissionDenied(_("您只能登记本人不能值班的时间。"))
     else:
-        permissions.configure_duty.check(by)
+        permissions.record_unavailability.check(by)
     if end < start:
         raise DomainError(_("结束日期不能早于开始日期。"))
     return _save(Unavailability(), {"deputy": deputy, "start": start, "end": end, "reason": reason})

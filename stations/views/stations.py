@@ -228,8 +228,10 @@ def township_posters(request):
 # --- Categories -----------------------------------------------------------------------------
 
 
-@role_required(permissions.manage_categories)
+@role_required(permissions.view_categories)
 def category_list(request):
+    if request.method == "POST":
+        permissions.manage_categories.check(request.user)
     form = CategoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         category = services.save_category(Category(), by=request.user, **form.cleaned_data)
