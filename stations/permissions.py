@@ -19,6 +19,8 @@ see_visitor_phones = RolePermission("see_visitor_phones", STAFF_ROLES)
 log_visits = RolePermission(
     "log_visits", {Role.DEPUTY}, message=_("只有人大代表可以登记进站履职。")
 )
+# A station manager records a guest deputy's visit to their own station (the service checks which).
+record_guest_visits = RolePermission("record_guest_visits", {Role.STATION_MANAGER})
 view_visits = RolePermission("view_visits", MANAGER_ROLES | {Role.DEPUTY})
 
 # Duty (逢6进站).
