@@ -104,7 +104,8 @@ class VisitForm(forms.Form):
     def __init__(self, *args, deputy, all_stations=False, **kwargs):
         """The deputy's own stations first, then the stations where they were on duty lately
         (`stations.services.visit_stations`): a deputy logs visits only there; a visit to another
-        station is recorded by that station's manager. `all_stations` is kept for old links."""
+        station is recorded by that station's manager. `all_stations` lists every village for the
+        receptions (a citizen may come from anywhere)."""
         super().__init__(*args, **kwargs)
         own_ids = set(deputy.memberships.values_list("station_id", flat=True))
         stations = Station.objects.active().filter(pk__in=visit_stations(deputy).values("pk"))
@@ -114,7 +115,7 @@ class VisitForm(forms.Form):
         own = [(pk, name) for pk, name, _township, _id in stations if pk in own_ids]
         others = [(pk, f"{name}（{township}）") for pk, name, township, _id in stations if pk not in own_ids]
         # The receptions' village lists: the townships of the stations listed (None: every village).
-        self.township_ids = {township_id for *_rest, township_id in stations}
+        self.township_ids = None if all_stations else {township_id for *_rest, township_id in stations}
         self.fields["station"].queryset = Station.objects.active().filter(pk__in=[pk for pk, *_rest in stations])
         choices = []
         if own:
