@@ -61,6 +61,15 @@ def log(action, instance=None, *, changes=None, actor=None, object_repr=None):
     )
 
 
+def log_view(kind, count=1, *, instance=None, actor=None, detail=None):
+    """One 查阅 entry for reading personal data: who (the actor), when, which kind of record
+    (`kind`, e.g. "群众意见"), how many records (`count`) and from where (the request's address).
+    `detail` adds what else the reader gave (a reason)."""
+    label = f"{kind} × {count}"
+    return log(AuditEntry.Action.VIEW, instance, actor=actor, object_repr=label,
+               changes={"kind": str(kind), "count": count, **(detail or {})})
+
+
 def register(model, *, exclude=(), masked=(), describe=None):
     """Audit every save and delete of `model`. `exclude`: fields never written to the log;
     `masked`: phone numbers written masked; `describe(instance)`: the entry's label, when the

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import choice_display
 
 from accounts.models import Role
-from core.privacy import mask_phone
+from core.privacy import mask_name, mask_phone
 from divisions.scope import within
 from core.validators import validate_mobile
 
@@ -277,6 +277,18 @@ class Opinion(models.Model):
         return user.role == Role.DEPUTY and self.adopted_by_id is not None and (
             self.adopted_by_id == _deputy_id(user)
         )
+
+    @staticmethod
+    def may_see_name(user):
+        """Staff see citizens' names; units, deputies and station managers see them masked (王*)
+        unless they reveal one opinion's contact with a reason (`services.reveal_contact`)."""
+        return user is not None and user.is_authenticated and user.role in (Role.ADMIN, Role.STAFF)
+
+    def name_for(self, user, *, revealed=False):
+        name = self.person_name
+        if not name:
+            return ""
+        return name if revealed or self.may_see_name(user) else mask_name(name)
 
     def phone_for(self, user):
         if not self.person_phone:

@@ -58,6 +58,7 @@ EXPECTED = parse({
     'opinion-refer':                 "401    405    405    405    405    405    405",
     'opinion-reply':                 "401    405    405    405    405    405    405",
     'opinion-return-referral':       "401    405    405    405    405    405    405",
+    'opinion-reveal':                "401    405    405    405    405    405    405",
     'suggestion-list':               "401    200    403    200    200    200    200",
     'suggestion-figures':            "401    403    403    403    200    200    200",
     'suggestion-detail':             "401    200    403    200    404    200    200",
