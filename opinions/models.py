@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import choice_display
 
 from accounts.models import Role
+from audit.registry import note_view
 from core.privacy import mask_name, mask_phone
 from divisions.scope import within
 from core.validators import validate_mobile
@@ -291,9 +292,13 @@ class Opinion(models.Model):
         return name if revealed or self.may_see_name(user) else mask_name(name)
 
     def phone_for(self, user):
+        """The number `user` may see; a full one is noted for the request's 查阅 audit entry."""
         if not self.person_phone:
             return ""
-        return self.person_phone if self.may_see_phone(user) else self.masked_phone
+        if self.may_see_phone(user):
+            note_view(_("群众意见"))
+            return self.person_phone
+        return self.masked_phone
 
     # --- Deadlines -------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from audit.registry import note_view
 from core.privacy import mask_phone
 from divisions.scope import regions_around, scope_region_name, within, within_or_above
 from core.validators import validate_mobile
@@ -678,6 +679,7 @@ class Reception(models.Model):
         if _role(user) in (Role.ADMIN, Role.STAFF) or (
             user is not None and user.is_authenticated and self.visit.recorded_by_id == user.pk
         ):
+            note_view(_("接待群众"))
             return self.visitor_phone
         return self.masked_phone
 
