@@ -199,6 +199,7 @@ class ReceptionSerializer(serializers.ModelSerializer):
     def to_representation(self, reception):
         data = super().to_representation(reception)
         data["visitor_phone"] = reception.phone_for(self.context["request"].user)
+        data["visitor_name"] = reception.name_for(self.context["request"].user)
         return data
 
     def validate_visitor_phone(self, value):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from audit.registry import note_view
-from core.privacy import mask_phone
+from core.privacy import mask_name, mask_phone
 from divisions.scope import regions_around, scope_region_name, within, within_or_above
 from core.validators import validate_mobile
 
@@ -670,6 +670,16 @@ class Reception(models.Model):
     @property
     def masked_phone(self):
         return mask_phone(self.visitor_phone)
+
+    def _sees_in_full(self, user):
+        return _role(user) in (Role.ADMIN, Role.STAFF) or (
+            user is not None and user.is_authenticated and self.visit.recorded_by_id == user.pk
+        )
+
+    def name_for(self, user):
+        """The visitor's name for staff and the deputy who met them; masked (王*) for station
+        managers and other deputies (`core.privacy.mask_name`)."""
+        return self.visitor_name if self._sees_in_full(user) else mask_name(self.visitor_name)
 
     def phone_for(self, user):
         """The full number for staff and the deputy who recorded it, masked for everyone else.

@@ -73,3 +73,18 @@ def test_the_stations_deputy_reveals_but_another_unit_cannot(world, referred, lo
                                               content_type="application/json")
     assert other.status_code == 404  # not their opinion at all
     assert AuditEntry.objects.filter(action=AuditEntry.Action.VIEW).count() == 1
+
+
+def test_a_station_manager_sees_visitors_names_masked(make_user, login, township):
+    from accounts.models import Role
+    from tests.factories import ReceptionFactory, StationFactory, VisitFactory
+
+    manager = make_user(Role.STATION_MANAGER, username="manager_masked")
+    station = StationFactory(township=township, manager=manager)
+    visit = VisitFactory(station=station)
+    ReceptionFactory(visit=visit, visitor_name="赵大爷", visitor_phone="13812341234")
+    client = login(manager)
+    page = client.get(reverse("stations:visit_detail", args=[visit.pk])).content.decode()
+    assert "赵大爷" not in page and "赵**" in page
+    api = client.get(reverse("visit-detail", args=[visit.pk])).json()
+    assert api["receptions"][0]["visitor_name"] == "赵**"
