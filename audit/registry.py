@@ -52,8 +52,9 @@ def log(action, instance=None, *, changes=None, actor=None, object_repr=None):
     """Write one audit entry (for bulk writes, exports, imports and sign-in events). An export
     (or a generated file) is also reading personal data: it is noted for the request's 查阅."""
     if action == AuditEntry.Action.EXPORT:
+        count = (changes or {}).get("count")
         note_view(object_repr or (str(instance) if instance is not None else "导出"),
-                  (changes or {}).get("count", 1) if isinstance((changes or {}).get("count", 1), int) else 1)
+                  count if isinstance(count, int) else 1)
     return AuditEntry.objects.create(
         actor=actor if actor is not None else current_actor(),
         action=action,
