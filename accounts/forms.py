@@ -9,6 +9,18 @@ class LoginForm(AuthenticationForm):
         "inactive": _("该账号已停用，请联系县人大常委会工作人员。"),
     }
 
+    def confirm_login_allowed(self, user):
+        """A deputy whose every seat has ended (届满, 辞职, 罢免, 调离) no longer signs in: the
+        portal's pages for them are all deputy functions. Their records stay with the staff."""
+        from accounts.permissions import role_in_force
+
+        super().confirm_login_allowed(user)
+        if not role_in_force(user):
+            raise forms.ValidationError(
+                _("您的代表资格已终止，不能再登录代表页面。如需查阅本人履职记录，请联系人大工作人员。"),
+                code="role_ended",
+            )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("用户名")

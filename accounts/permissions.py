@@ -24,6 +24,21 @@ STAFF_ROLES = frozenset({Role.ADMIN, Role.STAFF})
 ALL_ROLES = frozenset(Role)
 
 _registry = {}
+# Extra conditions a domain app sets for a role to be in force (deputies: an active seat), so
+# this plumbing needs no import of the domain apps. See `guard_role`.
+_role_guards = {}
+
+
+def guard_role(role, in_force):
+    """Register `in_force(user) -> bool` for `role`: when it answers False the user holds none of
+    the role's permissions (pages 403, API 403) and cannot sign in (`accounts.forms.LoginForm`)."""
+    _role_guards[role] = in_force
+
+
+def role_in_force(user):
+    """False when the user's role has ended (a deputy whose every seat ended)."""
+    in_force = _role_guards.get(getattr(user, "role", None))
+    return in_force is None or in_force(user)
 
 
 class RolePermission:
@@ -46,11 +61,14 @@ class RolePermission:
             and user.is_authenticated
             and user.is_active
             and user.role in self.roles
+            and role_in_force(user)
         )
 
     def check(self, user):
         """Raise PermissionDenied (403) unless the user has this permission."""
         if not self.has(user):
+            if user is not None and getattr(user, "role", None) in self.roles and not role_in_force(user):
+                raise PermissionDenied(_("您的代表资格已终止，不能再使用代表功能。"))
             raise PermissionDenied(self.message)
 
     @cached_property
@@ -66,6 +84,25 @@ class RolePermission:
 
         HasRolePermission.__name__ = f"Has_{self.name}"
         return HasRolePermission
+
+
+class ConfigurationPermission(RolePermission):
+    """Changing configuration (duty rules, holidays, point rules, categories, learning materials):
+    the roles, and being staff of the congress that owns it (`divisions.scope.may_configure`).
+    The one rule every configuration page, API endpoint and service uses; reading stays with a
+    plain `RolePermission`, so a township's staff keep seeing the county's configuration."""
+
+    def __init__(self, name, roles, message=None):
+        super().__init__(name, roles, message or _("配置由其所属人大的工作人员修改，您只能查看。"))
+
+    def has(self, user, congress=None):
+        from divisions.scope import may_configure
+
+        return super().has(user) and may_configure(user, congress)
+
+    def check(self, user, congress=None):
+        if not self.has(user, congress):
+            raise PermissionDenied(self.message)
 
 
 def get(name):

@@ -18,6 +18,10 @@ def current_actor():
     return user if user is not None and user.is_authenticated else None
 
 
+def current_request():
+    return _current_request.get()
+
+
 def current_ip():
     request = _current_request.get()
     return client_ip(request) or None if request is not None else None

@@ -1,4 +1,5 @@
 from audit.context import request_context
+from audit.registry import write_noted_views
 
 
 class AuditContextMiddleware:
@@ -10,4 +11,7 @@ class AuditContextMiddleware:
 
     def __call__(self, request):
         with request_context(request):
-            return self.get_response(request)
+            response = self.get_response(request)
+            # Personal data this request showed: one 查阅 entry (audit.registry.note_view).
+            write_noted_views(request)
+            return response

@@ -16,6 +16,9 @@ class AuditEntry(models.Model):
         LOGIN_FAILED = "login_failed", _("登录失败")
         EXPORT = "export", _("导出")
         IMPORT = "import", _("导入")
+        # Reading personal data (a full phone or ID number, a name revealed, a /privacy/ look-up,
+        # a report or export downloaded): one entry per request (`audit.registry.log_view`).
+        VIEW = "view", _("查阅")
 
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_save
 
-from audit.context import current_actor, current_ip
+from audit.context import current_actor, current_ip, current_request
 from core.privacy import mask_phone
 from audit.models import AuditEntry
 
@@ -49,7 +49,12 @@ def _snapshot(instance, options):
 
 
 def log(action, instance=None, *, changes=None, actor=None, object_repr=None):
-    """Write one audit entry (for bulk writes, exports, imports and sign-in events)."""
+    """Write one audit entry (for bulk writes, exports, imports and sign-in events). An export
+    (or a generated file) is also reading personal data: it is noted for the request's 查阅."""
+    if action == AuditEntry.Action.EXPORT:
+        count = (changes or {}).get("count")
+        note_view(object_repr or (str(instance) if instance is not None else "导出"),
+                  count if isinstance(count, int) else 1)
     return AuditEntry.objects.create(
         actor=actor if actor is not None else current_actor(),
         action=action,
@@ -59,6 +64,44 @@ def log(action, instance=None, *, changes=None, actor=None, object_repr=None):
         changes=changes or {},
         ip_address=current_ip(),
     )
+
+
+def log_view(kind, count=1, *, instance=None, actor=None, detail=None):
+    """One 查阅 entry for reading personal data: who (the actor), when, which kind of record
+    (`kind`, e.g. "群众意见"), how many records (`count`) and from where (the request's address).
+    `detail` adds what else the reader gave (a reason)."""
+    label = f"{kind} × {count}"
+    return log(AuditEntry.Action.VIEW, instance, actor=actor, object_repr=label,
+               changes={"kind": str(kind), "count": count, **(detail or {})})
+
+
+VIEWS_ATTRIBUTE = "_audit_personal_data_views"
+
+
+def note_view(kind, count=1):
+    """This request showed personal data (a full phone or ID number) of `count` records of
+    `kind`. Noted on the request and written as ONE 查阅 entry when the response is ready
+    (`audit.middleware.AuditContextMiddleware`): a list of 50 rows costs one INSERT, not 50.
+    Outside a request (a command, a task) the entry is written at once."""
+    request = current_request()
+    if request is None:
+        log_view(kind, count)
+        return
+    seen = request.__dict__.setdefault(VIEWS_ATTRIBUTE, {})
+    seen[str(kind)] = seen.get(str(kind), 0) + count
+
+
+def write_noted_views(request):
+    """The one 查阅 entry of a request that noted personal data read (see `note_view`)."""
+    seen = request.__dict__.pop(VIEWS_ATTRIBUTE, None)
+    if not seen:
+        return None
+    user = getattr(request, "user", None)
+    actor = user if user is not None and user.is_authenticated else None
+    total = sum(seen.values())
+    label = "、".join(f"{kind} × {n}" for kind, n in seen.items())
+    return log(AuditEntry.Action.VIEW, actor=actor, object_repr=label,
+               changes={"kinds": seen, "count": total, "path": request.path[:200]})
 
 
 def register(model, *, exclude=(), masked=(), describe=None):

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
+from audit.registry import note_view
 from deputies import services
 from deputies.filters import DeputyFilter
 from deputies.models import Deputy, Seat
@@ -30,6 +31,11 @@ class DeputySerializer(serializers.ModelSerializer):
     group_name = serializers.SerializerMethodField()
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    def to_representation(self, instance):
+        if instance.phone:  # a full number in the answer: noted for the request's one 查阅 entry
+            note_view("代表")
+        return super().to_representation(instance)
 
     class Meta:
         model = Deputy

@@ -9,6 +9,11 @@ class DeputiesConfig(AppConfig):
     verbose_name = _("人大代表")
 
     def ready(self):
+        from accounts.models import Role
+        from accounts.permissions import guard_role
+        from deputies.services import is_serving
+
+        guard_role(Role.DEPUTY, is_serving)
         from audit.registry import register
         from deputies.models import CongressSession, Deputy, DeputyGroup, SessionAttendance
 

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -209,3 +210,28 @@ def record_session_attendance(session, *, by, statuses, notes=None):
             changes={"attendance": {str(r.deputy_id): r.status for r in [*new, *changed]}},
         )
     return new + changed
+
+
+SERVING_ATTRIBUTE = "_deputy_serving"
+
+
+def is_serving(user):
+    """Does this deputy account still hold a seat (席位) in force? A deputy whose every seat has
+    ended (届满, 辞职, 罢免, 调离: `Seat.status` 终止) loses every deputy function and cannot sign
+    in; one who still sits in another congress keeps their account, and each congress's own
+    functions check that congress's seat (`votes.services.ballots._check_seat`). An account with
+    no deputy record is left to the pages' own message. One query, which also loads the user's
+    deputy record for the page (so a deputy's request costs no extra query)."""
+    cached = getattr(user, SERVING_ATTRIBUTE, None)
+    if cached is not None:
+        return cached
+    deputy = (
+        Deputy.objects.filter(user=user)
+        .annotate(serving=Exists(Seat.objects.filter(deputy=OuterRef("pk"), status=Seat.Status.ACTIVE)))
+        .first()
+    )
+    if deputy is not None:
+        user.deputy = deputy  # kept on the user: the page's own `user.deputy` needs no query
+    serving = deputy is None or deputy.serving
+    setattr(user, SERVING_ATTRIBUTE, serving)
+    return serving

@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView
 
 from accounts.permissions import RoleRequiredMixin, role_required
 from audit.models import AuditEntry
-from audit.registry import log
+from audit.registry import log, note_view
 from core.excel import ExcelImportError, export_response, template_response
 from core.http import filter_data, query_without_page
 from deputies import services, spreadsheets
@@ -47,6 +47,11 @@ class DeputyDetailView(RoleRequiredMixin, DetailView):
         return Deputy.objects.visible_to(self.request.user).select_related(
             "township", "group", "user"
         )
+
+    def get_context_data(self, **kwargs):
+        if self.object.phone:  # the full number is on the page: one 查阅 entry
+            note_view(_("代表"))
+        return super().get_context_data(**kwargs)
 
 
 @role_required(manage_deputies)

@@ -213,3 +213,36 @@ def staff_between(top_path, bottom):
         paths = [bottom.path[: depth * step] for depth in range(len(top_path) // step, bottom.depth + 1)]
     whole = Q(region__isnull=True) if len(top_path) == step else Q(pk__in=[])
     return Q(region__path__in=paths) | whole
+
+
+# --- Configuration: who may change it --------------------------------------------------------
+
+OWNER_ATTRIBUTE = "_divisions_configuration_owner"
+
+
+def configuration_owner(congress=None):
+    """The region whose congress owns a piece of configuration (duty rules, holidays, point rules,
+    categories, learning materials): `congress`'s region, or, for configuration not tied to a
+    congress, the default county's (the same default as every record made without a congress,
+    `divisions.models.default_congress_id`)."""
+    if congress is not None:
+        return congress.region
+    return Region.objects.default_county()
+
+
+def may_configure(user, congress=None):
+    """May this user change configuration owned by `congress` (None: the deployment's, held by the
+    default county)? Staff of the owning congress's own region, staff without a region and admins
+    (the whole deployment) may; staff of a region under it (a township's) or above it (the city's)
+    read it and change nothing. Roles are checked by the caller (`ConfigurationPermission`)."""
+    scope = scope_of(user)
+    if scope.is_whole:
+        return True
+    if congress is not None:
+        return congress.region_id == scope.region.pk
+    key = (TREE_VERSION[0],)
+    cached = getattr(user, OWNER_ATTRIBUTE, None)
+    if cached is None or cached[0] != key:
+        cached = (key, configuration_owner().pk)
+        setattr(user, OWNER_ATTRIBUTE, cached)
+    return cached[1] == scope.region.pk

@@ -210,7 +210,7 @@ class OpinionSerializer(serializers.ModelSerializer):
     township = serializers.IntegerField(source="station.township_id", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
     content = serializers.CharField(source="text", read_only=True)
-    name = serializers.CharField(source="person_name", read_only=True)
+    name = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
     state_display = serializers.CharField(source="get_state_display", read_only=True)
     adopted_by_name = serializers.SerializerMethodField()
@@ -227,6 +227,9 @@ class OpinionSerializer(serializers.ModelSerializer):
             "rating", "created_at",
         ]
         read_only_fields = fields
+
+    def get_name(self, opinion) -> str:
+        return opinion.name_for(self.context["request"].user)
 
     def get_phone(self, opinion) -> str:
         return opinion.phone_for(self.context["request"].user)
@@ -256,6 +259,15 @@ class ReplySerializer(serializers.Serializer):
 
 class ReturnSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
+
+
+class RevealSerializer(serializers.Serializer):
+    reason = serializers.CharField(min_length=4, max_length=200, help_text="查看原因（记入操作日志）")
+
+
+class ContactSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    phone = serializers.CharField()
 
 
 class ReferSerializer(serializers.Serializer):
@@ -317,3 +329,14 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         return self._step(request, ReplySerializer, lambda o, by, d: services.reply_to(o, by=by, **d))
+
+    @extend_schema(request=RevealSerializer, responses=ContactSerializer)
+    @action(detail=True, methods=["post"])
+    def reveal(self, request, pk=None):
+        """The unit handling it, or a deputy of its station, reveals the citizen's full name and
+        number to call them, with a reason (logged as 查阅)."""
+        opinion = self.get_object()
+        serializer = RevealSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        contact = services.reveal_contact(opinion, by=request.user, reason=serializer.validated_data["reason"])
+        return Response(ContactSerializer(contact).data)

@@ -144,6 +144,14 @@ class ReturnForm(forms.Form):
     )
 
 
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("查看原因"), min_length=4, max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": _("例如：电话联系群众核实情况")}),
+        error_messages={"required": _("请填写查看原因。"), "min_length": _("查看原因至少4个字。")},
+    )
+
+
 class ReferForm(forms.Form):
     unit = ListedModelChoiceField(
         label=_("承办单位"),

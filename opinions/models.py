@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from core.models import choice_display
 
 from accounts.models import Role
-from core.privacy import mask_phone
+from audit.registry import note_view
+from core.privacy import mask_name, mask_phone
 from divisions.scope import within
 from core.validators import validate_mobile
 
@@ -278,10 +279,26 @@ class Opinion(models.Model):
             self.adopted_by_id == _deputy_id(user)
         )
 
+    @staticmethod
+    def may_see_name(user):
+        """Staff see citizens' names; units, deputies and station managers see them masked (王*)
+        unless they reveal one opinion's contact with a reason (`services.reveal_contact`)."""
+        return user is not None and user.is_authenticated and user.role in (Role.ADMIN, Role.STAFF)
+
+    def name_for(self, user, *, revealed=False):
+        name = self.person_name
+        if not name:
+            return ""
+        return name if revealed or self.may_see_name(user) else mask_name(name)
+
     def phone_for(self, user):
+        """The number `user` may see; a full one is noted for the request's 查阅 audit entry."""
         if not self.person_phone:
             return ""
-        return self.person_phone if self.may_see_phone(user) else self.masked_phone
+        if self.may_see_phone(user):
+            note_view(_("群众意见"))
+            return self.person_phone
+        return self.masked_phone
 
     # --- Deadlines -------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from core import abuse, calendar, outbox
+from audit.registry import log_view
 from core.exceptions import DomainError, TransitionNotAllowed
 from divisions.scope import county_path, covers, staff_between
 from notifications.services import erase_numbers, notify, notify_number
@@ -46,6 +47,7 @@ from opinions.models import (
     step_allowed,
 )
 from opinions.permissions import adopt_opinions, handle_opinions, manage_opinions, view_opinions
+from stations.models import StationMembership
 
 ABUSE_SCOPE = "opinion"
 
@@ -722,3 +724,40 @@ def allowed_steps(opinion, user):
         if state == State.HANDLING:
             steps.add(Step.REPLY)
     return {s for s in steps if s in TRANSITIONS and step_allowed(state, s)}
+
+
+# --- Citizens' contact: masked names, revealed on one opinion with a reason ------------------
+
+
+def may_reveal_contact(opinion, user):
+    """Who may reveal a citizen's name and number on one opinion, to call them: the unit it was
+    referred to, and a deputy of its station (or the deputy who adopted it)."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.role == Role.UNIT:
+        return opinion.unit_id is not None and opinion.unit_id == user.handling_unit_id
+    if user.role == Role.DEPUTY:
+        deputy = getattr(user, "deputy", None)
+        if deputy is None:
+            return False
+        return opinion.adopted_by_id == deputy.pk or StationMembership.objects.filter(
+            station_id=opinion.station_id, deputy=deputy).exists()
+    return False
+
+
+def reveal_contact(opinion, *, by, reason):
+    """Show `by` the full name and number of the citizen behind `opinion`, for a stated reason;
+    the reveal is written to the audit log (查阅, with the reason). Returns {"name", "phone"}."""
+    view_opinions.check(by)
+    if not Opinion.objects.visible_to(by).filter(pk=opinion.pk).exists():
+        raise Http404("opinion not visible")
+    if not may_reveal_contact(opinion, by):
+        raise PermissionDenied(_("只有承办单位或本站点的代表可以查看群众的姓名和电话。"))
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise DomainError(_("请填写查看原因（至少4个字），例如“电话联系核实情况”。"))
+    if opinion.erased_at:
+        raise DomainError(_("该意见的个人信息已按保存期限清除。"))
+    log_view(_("群众意见联系方式"), 1, instance=opinion, actor=by, detail={"reason": reason[:200]})
+    return {"name": opinion.person_name, "phone": opinion.person_phone}
+

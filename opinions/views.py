@@ -28,6 +28,7 @@ from core.http import filter_data, query_without_page
 from opinions import services, spreadsheets
 from opinions.filters import COUNT_MODELS, FILTER_CHOICE_MODELS, ROW_NAME_MODELS, OpinionFilter
 from opinions.forms import (
+    RevealForm,
     BulkReferForm,
     NoteForm,
     OpinionForm,
@@ -283,6 +284,10 @@ class OpinionListView(RoleRequiredMixin, ListView):
 
 @role_required(view_opinions)
 def opinion_detail(request, pk):
+    return _detail_page(request, pk)
+
+
+def _detail_page(request, pk, *, revealed=None, reveal_form=None, status=200):
     opinion = get_object_or_404(
         Opinion.objects.visible_to(request.user).for_list().prefetch_related("photos"), pk=pk
     )
@@ -295,7 +300,12 @@ def opinion_detail(request, pk):
             "opinion": opinion,
             "timeline": timeline,
             "allowed": {str(step) for step in allowed},
-            "phone": opinion.phone_for(request.user),
+            "phone": revealed["phone"] if revealed else opinion.phone_for(request.user),
+            "person_name": revealed["name"] if revealed else opinion.name_for(request.user),
+            "revealed": bool(revealed),
+            "can_reveal": not revealed and not opinion.erased_at and bool(opinion.person_name or opinion.person_phone)
+            and services.may_reveal_contact(opinion, request.user),
+            "reveal_form": reveal_form or RevealForm(),
             "note_form": NoteForm(),
             "reply_form": ReplyForm(),
             "refer_form": ReferForm(),
@@ -303,6 +313,7 @@ def opinion_detail(request, pk):
             # The suggestions app's form reads ?opinion= and calls services.mark_converted.
             "suggestion_url": f"/suggestions/new/?opinion={opinion.pk}",
         },
+        status=status,
     )
 
 
@@ -341,6 +352,17 @@ STEP_ACTIONS = {
 }
 
 
+def _reveal(request, pk):
+    """A unit or a station's deputy reveals the citizen's name and number on this one opinion,
+    with a reason (logged); the page shows them in this answer only."""
+    opinion = get_object_or_404(Opinion.objects.visible_to(request.user), pk=pk)
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, pk, reveal_form=form, status=400)
+    contact = services.reveal_contact(opinion, by=request.user, reason=form.cleaned_data["reason"])
+    return _detail_page(request, pk, revealed=contact)
+
+
 def _flash_errors(request, form):
     """A step's small form is part of the detail page: its errors come back as messages."""
     for errors in form.errors.values():
@@ -351,6 +373,8 @@ def _flash_errors(request, form):
 @require_POST
 @role_required(view_opinions)
 def opinion_step(request, pk, step):
+    if step == "reveal":
+        return _reveal(request, pk)
     if step not in STEP_ACTIONS:
         raise Http404
     opinion = get_object_or_404(Opinion.objects.visible_to(request.user), pk=pk)

@@ -15,7 +15,7 @@ from divisions.scope import county_path, ranking_path, scope_of
 from points import services
 from points.ledger import ledger, standings
 from points.models import PointRule
-from points.permissions import manage_point_rules, view_point_rankings, view_points
+from points.permissions import manage_point_rules, view_point_rankings, view_point_rules, view_points
 from points.selectors import visible_deputies
 
 YEAR = OpenApiParameter("year", int, description="年度，默认今年")
@@ -121,7 +121,8 @@ class PointRuleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     pagination_class = None
 
     def get_permissions(self):
-        return [manage_point_rules.drf()]
+        reading = self.action in ("list", "retrieve") or self.request is None or self.request.method in ("GET", "HEAD", "OPTIONS")
+        return [(view_point_rules if reading else manage_point_rules).drf()]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

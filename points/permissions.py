@@ -4,7 +4,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from accounts.permissions import STAFF_ROLES, RolePermission
+from accounts.permissions import STAFF_ROLES, ConfigurationPermission, RolePermission
 
 view_points = RolePermission(
     "view_points", STAFF_ROLES | {Role.DEPUTY}, _("只有人大代表和人大工作人员可以查看履职积分。")
@@ -12,6 +12,8 @@ view_points = RolePermission(
 view_point_rankings = RolePermission(
     "view_point_rankings", STAFF_ROLES, _("只有人大工作人员可以查看全体代表的积分排名。")
 )
-manage_point_rules = RolePermission(
-    "manage_point_rules", STAFF_ROLES, _("只有人大工作人员可以修改积分规则。")
+# The rules score every deputy of the congress: only its own staff change them (a township's read).
+manage_point_rules = ConfigurationPermission(
+    "manage_point_rules", STAFF_ROLES, _("积分规则由本级人大工作人员修改，您只能查看。")
 )
+view_point_rules = RolePermission("view_point_rules", STAFF_ROLES)

@@ -18,7 +18,7 @@ from points.dossier import build_dossier, dossier_docx
 from points.forms import PointRuleForm, StandingsFilterForm, YearForm
 from points.ledger import ledger, standings
 from points.models import Event
-from points.permissions import manage_point_rules, view_point_rankings, view_points
+from points.permissions import manage_point_rules, view_point_rankings, view_point_rules, view_points
 from points.selectors import led_groups, own_deputy, visible_deputies, visible_groups
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -135,11 +135,17 @@ def dossier_download(request, pk):
     return response
 
 
-@role_required(manage_point_rules)
+@role_required(view_point_rules)
 def rules(request):
+    if request.method == "POST":
+        manage_point_rules.check(request.user)
     year = YearForm(request.GET or None).selected_year()
     rows = services.ensure_rules(year)
     forms = [PointRuleForm(request.POST or None, instance=rule, prefix=rule.event) for rule in rows]
+    if not manage_point_rules.has(request.user):
+        for form in forms:
+            for field in form.fields.values():
+                field.disabled = True
     if request.method == "POST":
         if all(form.is_valid() for form in forms):
             changed = 0

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 
 from accounts.permissions import role_required
+from audit.registry import note_view
 from core.excel import workbook_response
 from privacy import services
 from privacy.forms import EraseForm, PersonLookupForm
@@ -18,6 +19,8 @@ def person(request):
     records = None
     if form.is_valid():
         records = services.find_person(form.cleaned_data["phone"], by=request.user)
+        # Every look-up is one 查阅 entry (who, when, how many records found, from where).
+        note_view(_("个人信息查询"), records.total)
         if request.GET.get("format") == "xlsx":
             workbook = Workbook(write_only=True)
             services.write_export(workbook, records, by=request.user)

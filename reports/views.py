@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from core import calendar
+from audit.registry import note_view
 from core.exceptions import DomainError
 from deputies.models import Deputy
 from divisions.models import HandlingUnit
@@ -103,6 +104,7 @@ def annual_reports(request):
         if form.is_valid():
             year, region = form.scope()
             report = services.request_annual_report(year=year, region=region, by=request.user)
+            note_view(_("生成年度工作报告"))
             return redirect("reports:annual_detail", pk=report.pk)
     reports = GeneratedReport.objects.filter(within(request.user, "region")).select_related("region", "requested_by")[:50]
     return render(request, "reports/annual_list.html", {"form": form, "reports": reports},
@@ -143,6 +145,7 @@ def annual_file(request, pk, kind):
     except FileNotFoundError:
         raise Http404(_("报告文件已不存在，请重新生成。")) from None
     filename = f"{report.scope_name}{report.year}年度工作报告.{kind}"
+    note_view(_("年度工作报告"))
     response = FileResponse(handle, as_attachment=True, filename=filename)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

@@ -199,6 +199,7 @@ class ReceptionSerializer(serializers.ModelSerializer):
     def to_representation(self, reception):
         data = super().to_representation(reception)
         data["visitor_phone"] = reception.phone_for(self.context["request"].user)
+        data["visitor_name"] = reception.name_for(self.context["request"].user)
         return data
 
     def validate_visitor_phone(self, value):
@@ -222,7 +223,8 @@ class VisitSerializer(serializers.ModelSerializer):
         model = Visit
         fields = ["id", "deputy", "deputy_name", "station", "station_name", "date", "start_time", "end_time",
                   "summary", "receptions", "photos", "created_at"]
-        read_only_fields = ["deputy", "created_at"]
+        read_only_fields = ["created_at"]
+        extra_kwargs = {"deputy": {"required": False, "help_text": "只由站点管理员登记来访代表时填写；代表登记本人的进站履职时不填。"}}
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_photos(self, visit):
@@ -253,7 +255,9 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
     filterset_class = VisitFilter
 
     def get_permissions(self):
-        permission = permissions.log_visits if self.action in ("create", "photos") else permissions.view_visits
+        if self.action == "create":
+            return [(permissions.log_visits.drf | permissions.record_guest_visits.drf)()]
+        permission = permissions.log_visits if self.action == "photos" else permissions.view_visits
         return [permission.drf()]
 
     def get_queryset(self):

@@ -25,7 +25,7 @@ from stations.models import (
     Unavailability,
 )
 from stations.scheduler import parse_month
-from stations.services import MANAGER_EDITABLE_FIELDS
+from stations.services import MANAGER_EDITABLE_FIELDS, visit_stations
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -102,18 +102,13 @@ class VisitForm(forms.Form):
     photos = ImageListField(label=_("现场照片"), max_count=5, help_text=_("最多 5 张，每张不超过 5 MB（JPG、PNG、WebP）"))
 
     def __init__(self, *args, deputy, all_stations=False, **kwargs):
-        """The deputy's own stations first, then the other stations of their township (or, with
-        `all_stations`, of the whole county or city: 1,400 options are no list for a phone).
-        Any active station is accepted, and one already chosen stays in the list."""
+        """The deputy's own stations first, then the stations where they were on duty lately
+        (`stations.services.visit_stations`): a deputy logs visits only there; a visit to another
+        station is recorded by that station's manager. `all_stations` lists every village for the
+        receptions (a citizen may come from anywhere)."""
         super().__init__(*args, **kwargs)
         own_ids = set(deputy.memberships.values_list("station_id", flat=True))
-        stations = Station.objects.active()
-        if not all_stations:
-            nearby = Q(pk__in=own_ids) | Q(township_id=deputy.township_id)
-            chosen = str(self.data.get("station") or self.initial.get("station") or "")
-            if chosen.isdigit():
-                nearby |= Q(pk=int(chosen))
-            stations = stations.filter(nearby)
+        stations = Station.objects.active().filter(pk__in=visit_stations(deputy).values("pk"))
         stations = stations.order_by("township__sort_order", "name").values_list(
             "pk", "name", "township__name", "township_id"
         )  # four columns, no model instances
@@ -121,12 +116,12 @@ class VisitForm(forms.Form):
         others = [(pk, f"{name}（{township}）") for pk, name, township, _id in stations if pk not in own_ids]
         # The receptions' village lists: the townships of the stations listed (None: every village).
         self.township_ids = None if all_stations else {township_id for *_rest, township_id in stations}
-        self.fields["station"].queryset = Station.objects.active()
+        self.fields["station"].queryset = Station.objects.active().filter(pk__in=[pk for pk, *_rest in stations])
         choices = []
         if own:
             choices.append((_("我的站点"), own))
         if others:
-            choices.append((_("其他站点"), others))
+            choices.append((_("值班站点"), others))
         self.fields["station"].choices = choices
         if not self.is_bound:
             now = timezone.localtime()

@@ -20,6 +20,8 @@ from accounts.models import Role
 from core.links import absolute_url
 from core.models import Holiday  # noqa: F401 (moved to core: the calendar's local overrides)
 from core.privacy import mask_phone
+from audit.registry import note_view
+from core.privacy import mask_name
 from divisions.scope import regions_around, scope_region_name, within, within_or_above
 from core.validators import validate_mobile
 
@@ -651,6 +653,16 @@ class Reception(models.Model):
     def masked_phone(self):
         return mask_phone(self.visitor_phone)
 
+    def _sees_in_full(self, user):
+        return _role(user) in (Role.ADMIN, Role.STAFF) or (
+            user is not None and user.is_authenticated and self.visit.recorded_by_id == user.pk
+        )
+
+    def name_for(self, user):
+        """The visitor's name for staff and the deputy who met them; masked (王*) for station
+        managers and other deputies (`core.privacy.mask_name`)."""
+        return self.visitor_name if self._sees_in_full(user) else mask_name(self.visitor_name)
+
     def phone_for(self, user):
         """The full number for staff and the deputy who recorded it, masked for everyone else.
         Needs `visit` loaded."""
@@ -659,6 +671,7 @@ class Reception(models.Model):
         if _role(user) in (Role.ADMIN, Role.STAFF) or (
             user is not None and user.is_authenticated and self.visit.recorded_by_id == user.pk
         ):
+            note_view(_("接待群众"))
             return self.visitor_phone
         return self.masked_phone
 

@@ -4,7 +4,7 @@ deputy's own records) is each model's `visible_to(user)`; services check both.""
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from accounts.permissions import STAFF_ROLES, RolePermission
+from accounts.permissions import STAFF_ROLES, ConfigurationPermission, RolePermission
 
 MANAGER_ROLES = STAFF_ROLES | {Role.STATION_MANAGER}
 
@@ -19,12 +19,18 @@ see_visitor_phones = RolePermission("see_visitor_phones", STAFF_ROLES)
 log_visits = RolePermission(
     "log_visits", {Role.DEPUTY}, message=_("只有人大代表可以登记进站履职。")
 )
+# A station manager records a guest deputy's visit to their own station (the service checks which).
+record_guest_visits = RolePermission("record_guest_visits", {Role.STATION_MANAGER})
 view_visits = RolePermission("view_visits", MANAGER_ROLES | {Role.DEPUTY})
 
 # Duty (逢6进站).
 view_my_duty = RolePermission("view_my_duty", {Role.DEPUTY}, message=_("只有人大代表有值班安排。"))
 manage_duty = RolePermission("manage_duty", MANAGER_ROLES)
-configure_duty = RolePermission("configure_duty", STAFF_ROLES)
+# Duty rules, holidays and the roster run are the owning congress's configuration
+# (`ConfigurationPermission`): a township's staff read them and record their deputies' absences.
+configure_duty = ConfigurationPermission("configure_duty", STAFF_ROLES)
+view_duty_config = RolePermission("view_duty_config", STAFF_ROLES)
+record_unavailability = RolePermission("record_unavailability", STAFF_ROLES)
 view_duty_reports = RolePermission("view_duty_reports", STAFF_ROLES)
 
 # Activities and learning materials.
@@ -34,9 +40,11 @@ sign_up_activities = RolePermission(
     "sign_up_activities", {Role.DEPUTY}, message=_("只有人大代表可以报名参加活动。")
 )
 read_materials = RolePermission("read_materials", MANAGER_ROLES | {Role.DEPUTY})
-publish_materials = RolePermission("publish_materials", STAFF_ROLES)
+publish_materials = ConfigurationPermission("publish_materials", STAFF_ROLES)
+view_material_reads = RolePermission("view_material_reads", STAFF_ROLES)
 # Categories of what the public raises (shared with opinions).
-manage_categories = RolePermission("manage_categories", STAFF_ROLES)
+manage_categories = ConfigurationPermission("manage_categories", STAFF_ROLES)
+view_categories = RolePermission("view_categories", STAFF_ROLES)
 # Deputies who belong to no station (every active deputy should belong to one).
 view_membership_gaps = RolePermission("view_membership_gaps", STAFF_ROLES)
 # Duty shifts in lists and the API: staff, managers (their stations), deputies (their stations).

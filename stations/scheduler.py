@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEntry
 from audit.registry import log
 from core import calendar
+from stations.permissions import configure_duty
 from core.exceptions import DomainError
 from deputies.models import Deputy
 from stations.public import invalidate_station_pages
@@ -197,6 +198,8 @@ def schedule_month(year, month, *, by=None, station_ids=None):
     Idempotent: dates that already have a shift are left alone (swaps made by hand included),
     so a second run creates nothing. Concurrent runs for the same month wait for each other.
     The number of queries does not depend on the number of stations."""
+    if by is not None:
+        configure_duty.check(by)
     parse_month(f"{year}-{month}")
     result = ScheduleResult(year, month)
     with transaction.atomic():

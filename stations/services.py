@@ -8,6 +8,7 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -101,11 +102,24 @@ def update_station(station, *, by, **fields):
     return station
 
 
+def addable_deputies(station, *, by):
+    """The deputies `by` may put on `station`: active ones they may see (`Deputy.visible_to`: a
+    township's staff, their township's deputies) and not on it yet. The members page offers
+    these; `add_members` refuses anyone else."""
+    return Deputy.objects.visible_to(by).active().exclude(memberships__station=station)
+
+
 @transaction.atomic
 def add_members(station, *, deputies, by, is_leader=False):
-    """Assign deputies to a station (编入家站点); deputies already there are left as they are."""
+    """Assign deputies to a station (编入家站点); deputies already there are left as they are.
+    Staff add only deputies they may see (a township's staff: their own township's)."""
     permissions.edit_stations.check(by)
     _check_station_scope(by, station)
+    seen = set(Deputy.objects.visible_to(by).filter(pk__in=[d.pk for d in deputies]).values_list("pk", flat=True))
+    unseen = [d.name for d in deputies if d.pk not in seen]
+    if unseen:
+        raise PermissionDenied(_("您只能把%(scope)s的代表编入站点：%(names)s 不在其中。")
+                               % {"scope": scope_label(by), "names": "、".join(unseen)})
     inactive = [d.name for d in deputies if d.status != Deputy.Status.ACTIVE]
     if inactive:
         raise DomainError(_("%(names)s 已终止代表资格，不能编入站点。") % {"names": "、".join(inactive)})
@@ -173,7 +187,7 @@ def add_unavailability(*, by, deputy, start, end, reason=""):
         if deputy_of(by).pk != deputy.pk:
             raise PermissionDenied(_("您只能登记本人不能值班的时间。"))
     else:
-        permissions.configure_duty.check(by)
+        permissions.record_unavailability.check(by)
     if end < start:
         raise DomainError(_("结束日期不能早于开始日期。"))
     return _save(Unavailability(), {"deputy": deputy, "start": start, "end": end, "reason": reason})
@@ -394,13 +408,45 @@ def _announce_follow_up(reception):
     transaction.on_commit(partial(reception_needs_follow_up.send, sender=Reception, reception=reception))
 
 
-@transaction.atomic
-def record_visit(*, by, station, date, start_time, end_time, summary="", receptions=(), photos=()):
-    """A deputy logs a visit (进站履职) with its receptions and photos. The deputy's shift at the
-    station that day, if any, counts as attended; receptions to follow up are announced to the
-    opinions flow after the commit."""
+def visit_stations(deputy, *, on=None):
+    """The stations where `deputy` may log a visit themselves: those they belong to, and those
+    where they are on duty on the day `on` (None: any day from 60 days ago to today, what the
+    visit form offers)."""
+    today = timezone.localdate()
+    shifts = DutyAssignment.objects.filter(deputy=deputy)
+    shifts = shifts.filter(shift__date=on) if on else shifts.filter(shift__date__range=(today - timedelta(days=60), today))
+    return Station.objects.filter(
+        Q(memberships__deputy=deputy) | Q(pk__in=shifts.values("shift__station_id"))
+    ).distinct()
+
+
+def _visitor_of(by, station, deputy, date):
+    """Whose visit `by` may record at `station`: a deputy their own, at a station they belong to or
+    are on duty at that day; a station manager a guest deputy's, at a station they manage."""
+    if by.role == Role.STATION_MANAGER and permissions.record_guest_visits.has(by):
+        if station.manager_id != by.pk:
+            raise PermissionDenied(_("您只能为本人负责的站点登记来访代表的进站履职。"))
+        if deputy is None:
+            raise DomainError(_("请选择来访的代表。"))
+        if deputy.status != Deputy.Status.ACTIVE:
+            raise DomainError(_("%(name)s 已终止代表资格。") % {"name": deputy.name})
+        return deputy
     permissions.log_visits.check(by)
-    deputy = deputy_of(by)
+    own = deputy_of(by)
+    if deputy is not None and deputy.pk != own.pk:
+        raise PermissionDenied(_("您只能登记本人的进站履职。"))
+    if not visit_stations(own, on=date).filter(pk=station.pk).exists():
+        raise PermissionDenied(_("您只能在所属站点或当天值班的站点登记进站履职；来访其他站点请由该站点管理员登记。"))
+    return own
+
+
+@transaction.atomic
+def record_visit(*, by, station, date, start_time, end_time, summary="", receptions=(), photos=(), deputy=None):
+    """A deputy logs a visit (进站履职) with its receptions and photos, at a station they belong
+    to or are on duty at; a station manager records a guest deputy's visit (`deputy`) to their
+    own station. The deputy's shift at the station that day, if any, counts as attended;
+    receptions to follow up are announced to the opinions flow after the commit."""
+    deputy = _visitor_of(by, station, deputy, date)
     if not station.is_active:
         raise DomainError(_("该站点已停用，不能登记进站履职。"))
     if date > timezone.localdate():

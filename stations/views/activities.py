@@ -177,7 +177,7 @@ def material_list(request):
         materials = materials.annotate(
             is_read=Exists(MaterialRead.objects.filter(material=OuterRef("pk"), deputy=deputy))
         )
-    if permissions.publish_materials.has(request.user):
+    if permissions.view_material_reads.has(request.user):
         # Counted per material on the page (a JOIN with GROUP BY read every read first).
         reads = (
             MaterialRead.objects.filter(material=OuterRef("pk")).order_by().values("material")
@@ -200,7 +200,7 @@ def material_detail(request, pk):
     material = get_object_or_404(LearningMaterial.objects.visible_to(request.user), pk=pk)
     services.record_read(material, by=request.user)
     readers = None
-    if permissions.publish_materials.has(request.user):
+    if permissions.view_material_reads.has(request.user):
         readers = Paginator(
             MaterialRead.objects.filter(material=material).select_related("deputy", "deputy__township"), 50
         ).get_page(request.GET.get("page"))

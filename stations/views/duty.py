@@ -418,7 +418,7 @@ def missed_report(request):
 # --- Rules and holidays (staff) -------------------------------------------------------------
 
 
-@role_required(permissions.configure_duty)
+@role_required(permissions.view_duty_config)
 def rule_list(request):
     rules = DutyRule.objects.annotate(station_count=Count("stations"))
     return render(request, "stations/rule_list.html", {"rules": rules})
@@ -441,8 +441,10 @@ def rule_edit(request, pk=None):
     return render(request, "stations/rule_form.html", {"form": form, "rule": rule if pk else None}, status=form_status(request, form))
 
 
-@role_required(permissions.configure_duty)
+@role_required(permissions.view_duty_config)
 def holiday_list(request):
+    if request.method == "POST":
+        permissions.configure_duty.check(request.user)
     today = timezone.localdate()
     year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else today.year
     form = HolidayForm(request.POST or None, user=request.user)
@@ -480,7 +482,7 @@ def holiday_remove(request, pk):
     return redirect(f"{reverse('stations:holidays')}?year={holiday.date.year}")
 
 
-@role_required(permissions.configure_duty)
+@role_required(permissions.record_unavailability)
 def unavailability_list(request):
     """Staff record periods deputies cannot take duty (the scheduler skips them)."""
     form = StaffUnavailabilityForm(request.POST or None, user=request.user)

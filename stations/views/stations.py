@@ -123,7 +123,7 @@ def station_members(request, pk):
     """Add deputies to a station: the station's township by default, or a name/pinyin search."""
     station = get_object_or_404(_visible_stations(request).select_related("township"), pk=pk)
     term = request.GET.get("q", "").strip()
-    eligible = Deputy.objects.visible_to(request.user).active().exclude(memberships__station=station)
+    eligible = services.addable_deputies(station, by=request.user)
     form = AddMembersForm(request.POST or None, candidates=eligible)
     shown = eligible.select_related("township")
     candidates = shown.search(term) if term else shown.filter(township=station.township)
@@ -228,8 +228,10 @@ def township_posters(request):
 # --- Categories -----------------------------------------------------------------------------
 
 
-@role_required(permissions.manage_categories)
+@role_required(permissions.view_categories)
 def category_list(request):
+    if request.method == "POST":
+        permissions.manage_categories.check(request.user)
     form = CategoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         category = services.save_category(Category(), by=request.user, **form.cleaned_data)

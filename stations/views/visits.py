@@ -129,7 +129,7 @@ def visit_detail(request, pk):
     )
     can_handle = visit.recorded_by_id == request.user.pk or permissions.see_visitor_phones.has(request.user)
     receptions = [
-        {"reception": r, "phone": r.phone_for(request.user), "form": ReceptionHandlingForm(instance=r, prefix=f"h{r.pk}") if can_handle else None}
+        {"reception": r, "name": r.name_for(request.user), "phone": r.phone_for(request.user), "form": ReceptionHandlingForm(instance=r, prefix=f"h{r.pk}") if can_handle else None}
         for r in visit.receptions.all()
     ]
     return render(

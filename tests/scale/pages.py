@@ -47,6 +47,7 @@ NOT_PAGES = {
     "stations:material_create": "form", "stations:material_update": "form",
     "opinions:submit": "form", "opinions:submitted": "confirmation", "opinions:rate": "form",
     "opinions:export": "export", "opinions:bulk_refer": "POST", "opinions:step": "form",
+    "opinion-reveal": "POST only (one opinion's contact, with a reason)",
     "suggestions:create": "form", "suggestions:figures_export": "export", "suggestions:export": "export",
     "suggestions:attachment": "file", "suggestions:reply_file": "file", "suggestions:step": "form",
     "votes:public_propose": "form", "votes:public_thanks": "confirmation", "votes:ballot_list": "the ballot file",

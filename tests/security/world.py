@@ -177,7 +177,7 @@ ROUTE_PARAMETERS = {
     "public-opinion-detail": {"tracking_code": "tracking_code"},
     "public-opinion-rating": {"tracking_code": "tracking_code"},
     **{f"opinion-{a}": {"pk": "opinion"}
-       for a in ("detail", "accept", "adopt", "answer", "refer", "reply", "return-referral")},
+       for a in ("detail", "accept", "adopt", "answer", "refer", "reply", "return-referral", "reveal")},
     **{f"suggestion-{a}": {"pk": "suggestion"} for a in (
         "detail", "accept", "assign", "close", "contact", "convert", "cosign", "decline", "edit",
         "evaluate", "grant-extension", "hearing", "input", "invite", "merge", "progress", "publish",

@@ -194,16 +194,18 @@ def test_image_dimensions_are_kept_reasonable(deputy_user, login, station, membe
     assert max(Image.open(VisitPhoto.objects.get().image.path).size) <= 2560
 
 
-def test_the_visit_form_lists_nearby_stations_and_all_on_request(deputy_user, login, station, member, other_township):
+def test_the_visit_form_lists_own_and_duty_stations_only(deputy_user, login, station, member, other_township):
+    """Issue 22, item 10: a deputy logs visits only where they belong or are on duty."""
     StationFactory(township=station.township, name="本镇联络站")
     far = StationFactory(township=other_township, name="外乡联络站")
     client = login(deputy_user)
     html = client.get("/stations/visits/new/").content.decode()
-    assert station.name in html and "本镇联络站" in html and "外乡联络站" not in html
-    assert 'href="?all=1"' in html
-    everything = client.get("/stations/visits/new/?all=1").content.decode()
-    assert "外乡联络站" in everything and 'href="?all=1"' not in everything
-    # A station from the full list is accepted, and stays chosen when the form comes back.
+    assert station.name in html and "本镇联络站" not in html and "外乡联络站" not in html
+    assert "外乡联络站" not in client.get("/stations/visits/new/?all=1").content.decode()
+    assert client.post("/stations/visits/new/", visit_data(far)).status_code == 400
+    # On duty there today: offered, accepted, and stays chosen when the form comes back.
+    make_shift(far, timezone.localdate(), [deputy_user.deputy])
+    assert "外乡联络站" in client.get("/stations/visits/new/").content.decode()
     refused = client.post("/stations/visits/new/", visit_data(far, end_time="08:00"))
     assert refused.status_code == 400 and f'<option value="{far.pk}" selected>' in refused.content.decode()
     assert client.post("/stations/visits/new/", visit_data(far)).status_code == 302

@@ -14,6 +14,7 @@ from votes.services.ballots import (  # noqa: F401
     mix_ballots,
     mix_pending_ballots,
     results_visible_to,
+    seats_ended_meanwhile,
     turnout,
     vote_result,
 )

@@ -15,13 +15,15 @@ How secrecy is kept (secret mode, the default):
 import random
 import uuid
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import Conflict, DomainError, TransitionNotAllowed
+from deputies.models import Seat
 from divisions.scope import covers
 from votes import tally
 from votes.models import (
@@ -89,6 +91,7 @@ def cast_ballot(vote, *, by, approve, abstain=(), now=None):
         if problem:
             code, message = problem
             raise _REFUSALS[code](message)
+        _check_seat(current, deputy)
         candidates = _candidates(current)
         line = tally.ballot_line(candidates, approve=approve, abstain=abstain, seats=current.seats)
         claimed = VoterRecord.objects.filter(
@@ -98,6 +101,25 @@ def cast_ballot(vote, *, by, approve, abstain=(), now=None):
             raise Conflict(_("您已经投过票了。选票一经提交即为最终结果，不能修改或重投。"))
         _store_ballot(current, line, voter=None if current.secret else deputy)
     return line
+
+
+def _active_seat(vote, deputy):
+    return Seat.objects.filter(deputy=deputy, congress_id=vote.congress_id, status=Seat.Status.ACTIVE)
+
+
+def _check_seat(vote, deputy):
+    """A deputy whose seat in the vote's congress ended (届满, 辞职, 罢免, 调离) after voting
+    opened cannot cast a ballot not yet cast. The electorate fixed at opening is not changed:
+    their record stays, counted as not voted (`seats_ended_meanwhile` tells the result pages)."""
+    if not _active_seat(vote, deputy).exists():
+        raise PermissionDenied(_("您在%(congress)s的代表资格已终止，不能再投票。") % {"congress": vote.congress})
+
+
+def seats_ended_meanwhile(vote):
+    """How many deputies of the electorate fixed when voting opened no longer hold a seat in the
+    vote's congress (their seat ended meanwhile). The eligible count does not change."""
+    active = Seat.objects.filter(deputy=OuterRef("deputy"), congress_id=vote.congress_id, status=Seat.Status.ACTIVE)
+    return vote.voters.exclude(Exists(active)).count()
 
 
 @transaction.atomic
@@ -147,6 +169,8 @@ def enter_paper_ballot(vote, *, number, by, line="", invalid=False, voter=None):
         raise DomainError(_("记名投票：请选择这张选票的投票代表。"))
     elif not vote.voters.filter(deputy=voter, channel=VoterRecord.Channel.PAPER).exists():
         raise DomainError(_("%(name)s 没有登记为纸质投票。") % {"name": voter.name})
+    elif not _active_seat(vote, voter).exists():
+        raise DomainError(_("%(name)s 的代表资格已终止，其选票不能计入。") % {"name": voter.name})
     slip, _created = PaperSlip.objects.get_or_create(vote=vote, number=number)
     if slip.status == PaperSlip.Status.COUNTED:
         raise Conflict(_("第 %(n)s 号选票已经两人一致录入并计入，不能再修改。") % {"n": number})
@@ -296,6 +320,7 @@ def turnout(vote):
     cast = voters["online"] + slips["counted"]
     eligible = vote.eligible_count or voters["eligible"]
     return {
+        "seats_ended": seats_ended_meanwhile(vote),
         **voters, "eligible": eligible, "paper_counted": slips["counted"],
         "paper_invalid": slips["invalid"], "paper_unfinished": slips["unfinished"], "cast": cast,
         "percent": round(100 * cast / eligible, 1) if eligible else 0.0,

@@ -30,4 +30,5 @@ def _compute(vote):
         "digest": digest,
         "digest_matches": not vote.result_digest or vote.result_digest == digest,
         "runoff_candidates": [candidates[pk] for pk in result.runoff_ids],
+        "seats_ended": services.seats_ended_meanwhile(vote),
     }
