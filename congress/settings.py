@@ -334,6 +334,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Files served at the site's root: /favicon.ico, which every browser asks for whatever the page
+# links (static/img/favicon.svg for those that take SVG).
+WHITENOISE_ROOT = BASE_DIR / "core" / "site_root"
 # Uploaded files go through core.security.serve_upload, which checks who may see each one. With
 # SERVE_MEDIA=0 it answers with X-Accel-Redirect to MEDIA_INTERNAL_URL (an nginx `internal`
 # location aliasing MEDIA_ROOT) instead of sending the file itself.
