@@ -165,7 +165,8 @@ def tables(figures: YearFigures, table, awards):
              r["opinions_collected"], r["opinions_closed"], r["suggestions"], pct(r["completion_rate"]),
              pct(r["satisfaction_rate"])]
             for r in figures.townships
-        ]),
+        ] + ([[str(figures.above_label), "—", "—", "—", "—", figures.activities_above, "—", "—", "—", "—", "—"]]
+             if figures.activities_above else [])),
         ("各承办单位办理情况", [
             Column("name", "主办单位", 20), Column("assigned", "交办件数", 10), Column("replied", "已答复", 10),
             Column("completion_rate", "办结率", 10), Column("satisfaction_rate", "满意率", 10),
@@ -188,12 +189,14 @@ def tables(figures: YearFigures, table, awards):
         ("代表活动", [Column("kind", "活动类型", 16), Column("count", "场次", 10)],
          [[k["name"], k["count"]] for k in figures.activities_by_kind]),
         ("民生实事项目", [
-            Column("title", "项目", 30), Column("scope", "层级", 10), Column("unit", "责任单位", 20),
-            Column("budget", "投资（万元）", 12), Column("percent", "完成进度", 10), Column("completed", "状态", 10),
+            Column("title", "项目", 30), Column("scope", "层级", 10), Column("vote_year", "票决年度", 10),
+            Column("unit", "责任单位", 20), Column("budget", "投资（万元）", 12), Column("percent", "完成进度", 10),
+            Column("completed", "状态", 10),
         ], [
-            [p["title"], p["scope"], p["unit"] or "—", p["budget"] if p["budget"] is not None else "—",
-             f"{p['percent']}%", "已完成" if p["completed"] else "实施中"]
-            for p in figures.projects
+            [p["title"], p["scope"], f"{p['vote_year']}年", p["unit"] or "—",
+             p["budget"] if p["budget"] is not None else "—", f"{p['percent']}%",
+             "已完成" if p["completed"] else ("续建" if p["vote_year"] < figures.year else "实施中")]
+            for p in [*figures.projects, *figures.projects_carried]
         ]),
         ("履职积分前二十名", [
             Column("rank", "名次", 8), Column("name", "姓名", 12), Column("township", "乡镇", 14), Column("total", "积分", 10),
@@ -235,6 +238,11 @@ def overview_sentences(f: YearFigures, table):
             f"全年票决产生民生实事项目{len(f.projects)}个，计划投资{f.project_budget}万元，"
             f"已完成{f.projects_completed}个。"
             if f.projects else "本年度暂无票决产生的民生实事项目。"
+        ) + (
+            # Last year's projects are carried out this year: the year's work includes them.
+            f"实施往年票决的民生实事项目{len(f.projects_carried)}个，年内完成{f.projects_carried_completed}个，"
+            f"其余{len(f.projects_carried) - f.projects_carried_completed}个继续实施。"
+            if f.projects_carried else ""
         ),
         "points": (
             f"全年{len(table.rows)}名在任代表的履职积分人均{table.average}分，最高{table.rows[0].total}分。"
