@@ -68,9 +68,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
-    "axes",
+    "accounts.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "accounts.apps.TOTPConfig",  # django-otp's TOTP devices, likewise
     "treebeard",
     # Shared plumbing, imported downward by the domain apps.
     "core",
