@@ -58,3 +58,27 @@ class UserAdmin(BaseUserAdmin):
             revoked = tokens.revoke_all(user)
             log(AuditEntry.Action.UPDATE, user, actor=request.user, changes={"api_tokens": ["revoked", revoked]})
         self.message_user(request, _("已注销所选账号的全部API令牌。"), messages.SUCCESS)
+
+
+# --- Sign-in protection in the admin, in Chinese (django-axes, django-otp) ------------------------
+# Their admin classes leave a few labels untranslatable (a column without a description, plain
+# English strings): these subclasses replace them; the rest is in locale/zh_Hans.
+
+from axes.admin import AccessAttemptAdmin as _AccessAttemptAdmin  # noqa: E402
+from axes.models import AccessAttempt  # noqa: E402
+
+
+class AccessAttemptAdmin(_AccessAttemptAdmin):
+    @admin.display(description=_("状态"))
+    def status(self, obj):
+        return super().status(obj)
+
+
+# No TOTP device admin: it would show each secret (issue 22, item 5); admins reset two-factor
+# from the user list instead.
+
+
+for _model, _model_admin in ((AccessAttempt, AccessAttemptAdmin),):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, _model_admin)

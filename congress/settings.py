@@ -95,9 +95,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
-    "axes",
+    "accounts.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "accounts.apps.TOTPConfig",  # django-otp's TOTP devices, likewise
     "treebeard",
     # Shared plumbing, imported downward by the domain apps.
     "core",
@@ -385,6 +385,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = STATIC_FROM_APPS
+# Files served at the site's root: /favicon.ico, which every browser asks for whatever the page
+# links (static/img/favicon.svg for those that take SVG).
+WHITENOISE_ROOT = BASE_DIR / "core" / "site_root"
 # Uploaded files go through core.security.serve_upload, which checks who may see each one. With
 # SERVE_MEDIA=0 it answers with X-Accel-Redirect to MEDIA_INTERNAL_URL (an nginx `internal`
 # location aliasing MEDIA_ROOT) instead of sending the file itself.
@@ -449,7 +452,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PortalPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.PortalAutoSchema",
+    # Request bodies are JSON; an endpoint that takes a file declares its own parsers
+    # (multipart), so the schema offers clients one body per operation (docs/api.md).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
@@ -491,6 +498,7 @@ SPECTACULAR_SETTINGS = {
         "DeputyLevelEnum": "deputies.models.Level",
         "RegionLevelEnum": "divisions.models.Level",
         "VoteLevelEnum": "votes.models.VoteLevel",
+        "ReplyClassEnum": "suggestions.models.ReplyClass",
     },
 }
 

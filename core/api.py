@@ -2,12 +2,38 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, InterfaceError, OperationalError
+from drf_spectacular.openapi import AutoSchema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import DATABASE_UNAVAILABLE_MESSAGE
 from core.exceptions import DomainError
+
+
+class PortalAutoSchema(AutoSchema):
+    """Operation ids a generated client reads well: the path's words, then what the call does —
+    `suggestions_list`, `suggestions_retrieve`, `activities_create` for the standard calls of a
+    collection; a step or other extra action is named by its path alone (`suggestions_accept`,
+    `votes_ballots`, not `suggestions_accept_create`), a single-purpose view likewise
+    (`dashboard`, `awards_shortlist`)."""
+
+    STANDARD_ACTIONS = {"list", "retrieve", "create", "update", "partial_update", "destroy"}
+
+    def get_operation_id(self):
+        action = getattr(self.view, "action", None)
+        action_map = getattr(self.view, "action_map", None)
+        methods = list(action_map) if action_map else [
+            m for m in self.view.allowed_methods if m not in ("OPTIONS", "HEAD")
+        ]
+        extra_action = action is not None and action not in self.STANDARD_ACTIONS
+        single_purpose = action is None and len(methods) == 1
+        if extra_action or single_purpose:
+            words = [token.replace("-", "_") for token in self._tokenize_path()]
+            if extra_action and len(methods) > 1:  # the same path answers more than one method
+                words.append(self.method_mapping[self.method.lower()])
+            return "_".join(words) or "root"
+        return super().get_operation_id()
 
 
 def local_times_in_schema(result, generator, request, public):

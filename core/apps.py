@@ -25,3 +25,8 @@ class CoreConfig(AppConfig):
         from core.models import Holiday
 
         register(Holiday)
+        # django-celery-beat names this field in plain English (no msgid to translate); the
+        # label shown in the admin only: migrations read the field's declared name.
+        from django_celery_beat.models import PeriodicTask
+
+        PeriodicTask._meta.get_field("task").verbose_name = _("任务名称")

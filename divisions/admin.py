@@ -12,6 +12,8 @@ class VillageInline(admin.TabularInline):
 class TownshipAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "code", "sort_order"]
     list_editable = ["sort_order"]
+    # The tree's own columns (treebeard's path, depth, numchild) are kept by its API, never typed.
+    exclude = ["path", "depth", "numchild"]
     inlines = [VillageInline]
 
 

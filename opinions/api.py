@@ -14,10 +14,10 @@ reply), each calling its service."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -61,6 +61,7 @@ class CategoryField(serializers.Field):
         return value.name
 
 
+@extend_schema_serializer(component_name="PublicOpinionSubmit")
 class PublicOpinionCreateSerializer(serializers.Serializer):
     station = serializers.SlugRelatedField(
         slug_field="code",
@@ -79,9 +80,8 @@ class PublicOpinionCreateSerializer(serializers.Serializer):
         },
     )
     name = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(
-        max_length=11, required=False, allow_blank=True, default="", validators=[validate_mobile]
-    )
+    # No default: "" would break the mobile-number pattern the schema states (absent means none).
+    phone = serializers.CharField(max_length=11, required=False, allow_blank=True, validators=[validate_mobile])
     consent = serializers.BooleanField(required=False, default=False)
     photos = serializers.ListField(
         child=serializers.FileField(), required=False, default=list, max_length=MAX_PHOTOS,
@@ -150,7 +150,7 @@ class PublicOpinionViewSet(viewsets.GenericViewSet):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser, MultiPartParser]  # multipart for the photos
     lookup_field = "tracking_code"
     lookup_value_regex = "[^/]+"
     queryset = Opinion.objects.none()
@@ -171,7 +171,11 @@ class PublicOpinionViewSet(viewsets.GenericViewSet):
             raise Http404
         return opinion
 
-    @extend_schema(request=PublicOpinionCreateSerializer, responses={201: TrackingCodeSerializer})
+    # Described as multipart (it takes photos); JSON without photos is accepted as well. One body
+    # per operation is what client generators handle (see suggestions.api.form_schema).
+    @extend_schema(
+        request={"multipart/form-data": PublicOpinionCreateSerializer}, responses={201: TrackingCodeSerializer},
+    )
     def create(self, request):
         serializer = PublicOpinionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -183,7 +187,7 @@ class PublicOpinionViewSet(viewsets.GenericViewSet):
         return Response(PublicOpinionSerializer(self.get_object()).data)
 
     @extend_schema(request=RatingSerializer, responses={200: PublicOpinionSerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser])
     def rating(self, request, tracking_code=None):
         opinion = self.get_object()
         serializer = RatingSerializer(data=request.data)

@@ -213,6 +213,10 @@ def tables(figures: YearFigures, table, awards):
          r["satisfaction_rate"]]
         for r in figures.townships
     ]
+    # Activities held above township level (县级活动) get a row of their own, so that the 活动场次
+    # column adds up to the year's activities.
+    above = ([[str(figures.above_label), None, None, None, None, figures.activities_above, None, None, None, None,
+               None]] if figures.activities_above else [])
     units = [
         [r["name"], r["assigned"], r["replied"], r["completion_rate"], r["satisfaction_rate"],
          r["success_rate"], r["in_time_rate"]]
@@ -225,10 +229,12 @@ def tables(figures: YearFigures, table, awards):
     ]
     kinds = [[k["name"], k["count"]] for k in figures.stations_by_kind]
     activities = [[k["name"], k["count"]] for k in figures.activities_by_kind]
+    # The year's elected projects and those of earlier votes carried out in the year (续建).
     projects = [
-        [p["title"], p["scope"], p["unit"] or "—", p["budget"] if p["budget"] is not None else None,
-         p["percent"], "已完成" if p["completed"] else "实施中"]
-        for p in figures.projects
+        [p["title"], p["scope"], f"{p['vote_year']}年", p["unit"] or "—",
+         p["budget"] if p["budget"] is not None else None, p["percent"],
+         "已完成" if p["completed"] else ("续建" if p["vote_year"] < figures.year else "实施中")]
+        for p in [*figures.projects, *figures.projects_carried]
     ]
     return [
         ReportTable(f"各{level}情况", [
@@ -241,8 +247,8 @@ def tables(figures: YearFigures, table, awards):
             Column("suggestions", "代表建议", 10, number_format=INT),
             Column("completion_rate", "办结率", 10, number_format=PCT),
             Column("satisfaction_rate", "满意率", 10, number_format=PCT),
-        ], townships, ["合计", *(_sum(townships, i) for i in range(1, 9)),
-                       s["completion_rate"], s["satisfaction_rate"]] if townships else None),
+        ], townships + above, ["合计", *(_sum(townships + above, i) for i in range(1, 9)),
+                               s["completion_rate"], s["satisfaction_rate"]] if townships else None),
         ReportTable("各承办单位办理情况", [
             Column("name", "主办单位", 20), Column("assigned", "交办件数", 10, number_format=INT),
             Column("replied", "已答复", 10, number_format=INT),
@@ -262,10 +268,10 @@ def tables(figures: YearFigures, table, awards):
         ReportTable("代表活动", [Column("kind", "活动类型", 16), Column("count", "场次", 10, number_format=INT)],
                     activities, ["合计", _sum(activities, 1)] if activities else None),
         ReportTable("民生实事项目", [
-            Column("title", "项目", 30), Column("scope", "层级", 10), Column("unit", "责任单位", 20),
-            Column("budget", "投资（万元）", 12, number_format=DEC), Column("percent", "完成进度", 10, number_format=PCT),
-            Column("completed", "状态", 10),
-        ], projects, ["合计", "", "", _sum(projects, 3), None,
+            Column("title", "项目", 30), Column("scope", "层级", 10), Column("vote_year", "票决年度", 10),
+            Column("unit", "责任单位", 20), Column("budget", "投资（万元）", 12, number_format=DEC),
+            Column("percent", "完成进度", 10, number_format=PCT), Column("completed", "状态", 10),
+        ], projects, ["合计", "", "", "", _sum(projects, 4), None,
                       f"已完成{figures.projects_completed}个"] if projects else None),
         ReportTable("履职积分前二十名", [
             Column("rank", "名次", 8, number_format=INT), Column("name", "姓名", 12), Column("township", "乡镇", 14),
@@ -321,6 +327,11 @@ def overview_sentences(f: YearFigures, table):
             f"全年票决产生民生实事项目{len(f.projects)}个，计划投资{f.project_budget}万元，"
             f"已完成{f.projects_completed}个。"
             if f.projects else "本年度暂无票决产生的民生实事项目。"
+        ) + (
+            # Last year's projects are carried out this year: the year's work includes them.
+            f"实施往年票决的民生实事项目{len(f.projects_carried)}个，年内完成{f.projects_carried_completed}个，"
+            f"其余{len(f.projects_carried) - f.projects_carried_completed}个继续实施。"
+            if f.projects_carried else ""
         ),
         "points": (
             f"全年{len(table.rows)}名在任代表的履职积分人均{table.average}分，最高{table.rows[0].total}分。"

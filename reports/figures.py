@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, ExtractMonth
+from django.utils.translation import gettext_lazy as _
 
 from core.caching import get_or_build
 from deputies.models import Deputy
@@ -48,9 +49,14 @@ class YearFigures:
     opinions_closed: int
     opinions_by_month: list  # [{"month", "collected", "closed"}]
     suggestions: object  # suggestions.selectors.Figures
-    projects: list  # elected projects with progress
+    projects: list  # the projects elected in the year's votes, with progress
+    projects_carried: list  # those of earlier votes carried out in the year (续建)
     townships: list = field(default_factory=list)  # one row per region under it (townships, counties)
     child_level: str = ""  # what those rows are: 乡镇（街道）, 县（区）
+    # Activities held above the rows' level (a county's own, in no township): the table's extra
+    # row, so that its 活动场次 column adds up to `activities`. `above_label`: 县级活动, 市级活动.
+    activities_above: int = 0
+    above_label: str = ""
 
     @property
     def township(self):
@@ -68,6 +74,11 @@ class YearFigures:
     @property
     def projects_completed(self):
         return sum(1 for p in self.projects if p["completed"])
+
+    @property
+    def projects_carried_completed(self):
+        """Carried-over projects completed in the year."""
+        return sum(1 for p in self.projects_carried if p["completed"])
 
     @property
     def project_budget(self):
@@ -110,7 +121,12 @@ class YearFigures:
                 for row in self.suggestions.by_unit
             ],
             "projects": [{**p, "budget": float(p["budget"]) if p["budget"] is not None else None} for p in self.projects],
+            "projects_carried": [
+                {**p, "budget": float(p["budget"]) if p["budget"] is not None else None} for p in self.projects_carried
+            ],
             "townships": self.townships,
+            "activities_above": self.activities_above,
+            "above_label": str(self.above_label),
         }
 
 
@@ -188,9 +204,13 @@ def year_figures(year, region=None):
         collected=Count("pk"), closed=Count("pk", filter=closed),
     )
     figures = suggestion_figures(year=year, region=region)
+    # The projects voted in the year, and in the same query those of earlier votes carried out in
+    # it (not completed before it began, and begun by its end).
+    carried_over = Q(vote__year__lt=year) & (Q(completed_on__isnull=True) | Q(completed_on__year__gte=year)) & (
+        Q(implementation_started_on__isnull=True) | Q(implementation_started_on__year__lte=year))
     projects = (
         Candidate.objects.filter(
-            elected=True, vote__year=year,
+            Q(vote__year=year) | carried_over, elected=True,
             vote__status__in=(VoteStatus.PUBLISHED, VoteStatus.IMPLEMENTING, VoteStatus.EVALUATED),
         )
         .select_related("vote", "vote__congress__region", "responsible_unit")
@@ -232,19 +252,8 @@ def year_figures(year, region=None):
             for m in MONTHS
         ],
         suggestions=figures,
-        projects=[
-            {
-                "id": p.pk,
-                "title": p.title,
-                "scope": str(p.vote.scope_name),
-                "unit": p.responsible_unit.name if p.responsible_unit_id else "",
-                "budget": p.budget,
-                "percent": p.progress_percent,
-                "completed": p.completed_on is not None,
-                "planned_completion": p.planned_completion.isoformat() if p.planned_completion else None,
-            }
-            for p in projects
-        ],
+        projects=[project_row(p) for p in projects if p.vote.year == year],
+        projects_carried=[project_row(p) for p in projects if p.vote.year < year],
     )
     children, parent_of = rows_of(scope)
     result.child_level = children[0].get_level_display() if children else ""
@@ -252,7 +261,35 @@ def year_figures(year, region=None):
         children, parent_of, deputy_rows=deputy_rows, station_rows=station_rows, visit_rows=visit_rows,
         activity_rows=activity_rows, opinion_rows=opinion_rows, figures=figures,
     )
+    if children:
+        result.activities_above = sum(row["n"] for row in activity_rows if row["township_pk"] not in parent_of)
+        result.above_label = above_label(children)
     return result
+
+
+# The level above a row's level: the activities held there are the table's extra row.
+ABOVE_LABELS = {Region.Level.TOWNSHIP: _("县级活动"), Region.Level.COUNTY: _("市级活动")}
+
+
+def above_label(children):
+    """The name of the row for activities held above the table's rows (县级活动 under a county's
+    townships, 市级活动 under a city's counties; 上级活动 otherwise)."""
+    return ABOVE_LABELS.get(children[0].level, _("上级活动"))
+
+
+def project_row(p):
+    return {
+        "id": p.pk,
+        "title": p.title,
+        "scope": str(p.vote.scope_name),
+        "vote_year": p.vote.year,
+        "unit": p.responsible_unit.name if p.responsible_unit_id else "",
+        "budget": p.budget,
+        "percent": p.progress_percent,
+        "completed": p.completed_on is not None,
+        "completed_on": p.completed_on.isoformat() if p.completed_on else None,
+        "planned_completion": p.planned_completion.isoformat() if p.planned_completion else None,
+    }
 
 
 def rows_of(scope):

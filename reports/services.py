@@ -53,6 +53,23 @@ def request_annual_report(*, year, region=None, by):
     return report
 
 
+def retry_annual_report(report, *, by):
+    """Queue a failed report again, on the same row (its page follows the new run)."""
+    generate_annual_report.check(by)
+    if not covers(by, report.region):
+        raise DomainError(_("您只能生成%(scope)s的报告。") % {"scope": scope_label(by)})
+    with transaction.atomic():
+        queued = GeneratedReport.objects.filter(pk=report.pk, status=GeneratedReport.Status.FAILED).update(
+            status=GeneratedReport.Status.PENDING, progress=0, step=_("排队等待生成"), error="",
+            started_at=None, finished_at=None,
+        )
+        if not queued:
+            raise Conflict(_("只有生成失败的报告可以重新生成。"))
+        outbox.enqueue("reports.tasks.build_annual_report", report_id=report.pk)
+    report.refresh_from_db()
+    return report
+
+
 def _progress(report_id, percent, step):
     GeneratedReport.objects.filter(pk=report_id).update(progress=percent, step=step)
 
@@ -86,8 +103,9 @@ def build_annual_report(report_id):
 
 
 def _fail(report, message):
+    # The status already says 生成失败; the step is left blank so the page says it once.
     GeneratedReport.objects.filter(pk=report.pk).update(
-        status=GeneratedReport.Status.FAILED, error=message, step=_("生成失败"), finished_at=timezone.now()
+        status=GeneratedReport.Status.FAILED, error=message, step="", finished_at=timezone.now()
     )
     report.refresh_from_db()
     return report

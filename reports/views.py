@@ -118,6 +118,19 @@ def annual_detail(request, pk):
     return render(request, "reports/annual_detail.html", {"report": report})
 
 
+@require_POST
+@role_required(generate_annual_report)
+def annual_retry(request, pk):
+    report = get_object_or_404(GeneratedReport.objects.filter(within(request.user, "region")), pk=pk)
+    try:
+        services.retry_annual_report(report, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已重新排队生成，请稍候。"))
+    return redirect("reports:annual_detail", pk=report.pk)
+
+
 @role_required(generate_annual_report)
 def annual_status(request, pk):
     report = get_object_or_404(GeneratedReport.objects.filter(within(request.user, "region")), pk=pk)

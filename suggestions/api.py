@@ -4,11 +4,11 @@ the same forms as the pages), and the figures. Scoped by `Suggestion.objects.vis
 
 from django import forms as django_forms
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from suggestions import services
@@ -46,8 +46,27 @@ _SCHEMA_FIELDS = [
 ]
 
 
+def _file_fields(form_class):
+    return {n: f for n, f in form_class.base_fields.items() if isinstance(f, django_forms.FileField)}
+
+
+def form_parsers(form_class):
+    """JSON for a form without files; multipart for one that needs a file; both where the files
+    are optional (a draft can be written in JSON and its attachments added by multipart)."""
+    files = _file_fields(form_class)
+    if not files:
+        return [JSONParser]
+    if any(f.required for f in files.values()):
+        return [MultiPartParser]
+    return [JSONParser, MultiPartParser]
+
+
 def form_schema(form_class, name):
-    """A serializer describing a form's fields, for the OpenAPI schema only."""
+    """The request body of a form, for the OpenAPI schema only: `{media type: serializer}`, or
+    None for a form without fields (the step takes no body). A form with a file field is
+    described as multipart only, even where the server also takes JSON without the files: one
+    body per operation is what client generators handle (openapi-python-client mixes up two).
+    The component is named `<name>Request` (COMPONENT_SPLIT_REQUEST adds "Request")."""
     fields = {}
     for field_name, field in form_class.base_fields.items():
         for kind, make in _SCHEMA_FIELDS:
@@ -55,9 +74,14 @@ def form_schema(form_class, name):
                 fields[field_name] = make(field)
                 fields[field_name].help_text = str(field.label)
                 break
-    return inline_serializer(name=name, fields=fields)
+    if not fields:
+        return None
+    media_type = "multipart/form-data" if _file_fields(form_class) else "application/json"
+    return {media_type: inline_serializer(name=name, fields=fields)}
 
 
+# A list's row, named apart from the list itself ("PaginatedSuggestionSummaryList" in the schema).
+@extend_schema_serializer(component_name="SuggestionSummary")
 class SuggestionListSerializer(serializers.ModelSerializer):
     code = serializers.CharField(read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -107,6 +131,7 @@ def _attr(item, path):
     return item() if callable(item) else item
 
 
+@extend_schema_serializer(component_name="SuggestionDetail")
 class SuggestionDetailSerializer(SuggestionListSerializer):
     """One suggestion with what the user may see of its handling, and the steps they may take."""
 
@@ -180,7 +205,7 @@ class SuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = SuggestionListSerializer
     filterset_class = SuggestionFilter
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = form_parsers(DraftForm)  # for `create`; each step names its own
 
     def get_permissions(self):
         if self.action == "create":
@@ -199,7 +224,7 @@ class SuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def retrieve(self, request, pk=None):
         return detail_response(self.get_object(), request)
 
-    @extend_schema(request=form_schema(DraftForm, "SuggestionDraftRequest"), responses=SuggestionDetailSerializer)
+    @extend_schema(request=form_schema(DraftForm, "SuggestionDraft"), responses=SuggestionDetailSerializer)
     def create(self, request):
         """A deputy's new draft (multipart for attachments)."""
         form = DraftForm(data=request.data, files=request.FILES, user=request.user)
@@ -244,11 +269,15 @@ def _step_endpoint(name, step_action):
 
     endpoint.__name__ = name.replace("-", "_")
     endpoint.__doc__ = str(step_action.title)
-    endpoint = extend_schema(
-        request=form_schema(step_action.form, f"Suggestion{endpoint.__name__.title().replace('_', '')}Request"),
+    endpoint = action(
+        detail=True, methods=["post"], url_path=name, url_name=name,
+        parser_classes=form_parsers(step_action.form),
+    )(endpoint)
+    # After @action, which would otherwise drop the schema's annotation.
+    return extend_schema(
+        request=form_schema(step_action.form, f"Suggestion{endpoint.__name__.title().replace('_', '')}"),
         responses=SuggestionDetailSerializer, summary=str(step_action.title),
     )(endpoint)
-    return action(detail=True, methods=["post"], url_path=name, url_name=name)(endpoint)
 
 
 for _name, _step_action in ACTIONS.items():

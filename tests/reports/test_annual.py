@@ -125,6 +125,8 @@ def test_annual_report_for_the_demo_year(demo_year, generate):
     total = township_table.rows[-1].cells
     assert total[0].text == "合计"
     assert sum(int(row.cells[3].text) for row in township_table.rows[1:-1]) == int(total[3].text) == counts["visits"]
+    # A row for activities held above township level (县级活动) makes 活动场次 add up.
+    assert int(total[5].text) == dashboard.activities
     assert len(document.inline_shapes) >= 4
     # The figures in the text equal the totals of the tables they come from.
     month_table = document.tables[table_headers.index("月份")]

@@ -57,6 +57,56 @@ def test_figures_equal_independent_counts(records):
     assert by_name["青山镇"]["visits"] == 3 and by_name["城关镇"]["visits"] == 6
     assert by_name["青山镇"]["opinions_collected"] == 2
     assert sum(row["visits"] for row in f.townships) == f.visits
+    # The activities held in no township (the county's) have their own row: the column adds up.
+    assert f.activities_above == 5 and str(f.above_label) == "县级活动"
+    assert sum(row["activities"] for row in f.townships) + f.activities_above == f.activities
+
+
+@pytest.mark.django_db
+def test_the_township_table_adds_up_with_a_row_for_county_activities(records):
+    from reports.views import _figures_html
+    from stations.models import Activity
+    from tests.factories import ActivityFactory
+
+    build_year(records, size=2)  # two activities of the county, held in no township
+    starts = moment(date(YEAR, 6, 1))
+    ActivityFactory(township=records.township, starts_at=starts, status=Activity.Status.PUBLISHED)
+    f = year_figures(YEAR)
+    assert f.activities == 3 and f.activities_above == 2
+    assert {row["name"]: row["activities"] for row in f.townships} == {"城关镇": 1}
+    assert f.as_json()["activities_above"] == 2 and f.as_json()["above_label"] == "县级活动"
+    html = _figures_html(YEAR, None)
+    row = html[html.index('id="activities-above"'):]
+    assert row[:row.index("</tr>")].count(">2<") == 1 and "县级活动" in row
+    # A township's own figures have no such row: nothing of the county is counted there.
+    assert year_figures(YEAR, records.township).activities_above == 0
+
+
+@pytest.mark.django_db
+def test_the_year_reports_last_years_projects_carried_out_in_it(records):
+    from reports.annual import overview_sentences
+    from tests.votes.factories import CandidateFactory, ProjectVoteFactory
+    from votes.models import VoteStatus
+
+    build_year(records, size=1)
+    last_year = ProjectVoteFactory(year=YEAR - 1, status=VoteStatus.IMPLEMENTING)
+    carried = CandidateFactory(vote=last_year, elected=True, title="西河村道路硬化", progress_percent=60)
+    finished_in_year = CandidateFactory(vote=last_year, elected=True, title="中心小学食堂改造",
+                                        progress_percent=100, completed_on=date(YEAR, 5, 20))
+    CandidateFactory(vote=last_year, elected=True, title="去年已完成", completed_on=date(YEAR - 1, 11, 1))
+    CandidateFactory(vote=last_year, elected=False, title="未当选")
+    f = year_figures(YEAR)
+    assert f.projects == []
+    assert {p["title"] for p in f.projects_carried} == {carried.title, finished_in_year.title}
+    assert f.projects_carried_completed == 1
+    assert {p["vote_year"] for p in f.projects_carried} == {YEAR - 1}
+
+    class NoPoints:
+        rows = []
+        average = 0
+
+    sentence = overview_sentences(f, NoPoints())["projects"]
+    assert "实施往年票决的民生实事项目2个，年内完成1个，其余1个继续实施。" in sentence
 
 
 @pytest.mark.django_db

@@ -119,7 +119,8 @@ class TestAnnualReportPages:
     def test_bad_year_is_refused_and_nothing_is_queued(self, county, login, admin):
         response = login(admin).post("/reports/annual/", {"year": "1900"})
         assert response.status_code == 400
-        assert login(admin).post("/api/v1/reports/annual/", {"year": 1900}).status_code == 400
+        assert login(admin).post("/api/v1/reports/annual/", {"year": 1900},
+                                 content_type="application/json").status_code == 400
         assert not GeneratedReport.objects.exists()
 
     def test_api_queues_a_report(self, county, login, admin, django_capture_on_commit_callbacks):
@@ -130,6 +131,44 @@ class TestAnnualReportPages:
         assert response.status_code == 202
         body = client.get(f"/api/v1/reports/annual/{response.json()['id']}/").json()
         assert body["status"] == "done" and body["docx_url"].endswith("report.docx")
+
+    def test_a_failed_report_says_so_once_offers_no_download_and_can_be_retried(
+        self, county, login, admin, monkeypatch, django_capture_on_commit_callbacks,
+    ):
+        from matplotlib import font_manager
+
+        client = login(admin)
+        with monkeypatch.context() as patch, django_capture_on_commit_callbacks(execute=True):
+            patch.setattr(font_manager.fontManager, "ttflist", [])  # no Chinese font: the build fails
+            client.post("/reports/annual/", {"year": YEAR, "township": ""})
+        report = GeneratedReport.objects.get()
+        assert report.status == GeneratedReport.Status.FAILED
+        page = client.get(f"/reports/annual/{report.pk}/").content.decode()
+        main = page[page.index("<main"):page.index("</main>")]
+        assert main.count("生成失败") == 1
+        assert "中文字体" in main
+        assert "report.docx" not in main and "report.xlsx" not in main
+        assert f'action="/reports/annual/{report.pk}/retry/"' in main and "重新生成" in main
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(f"/reports/annual/{report.pk}/retry/")
+        assert response.status_code == 302 and response["Location"] == f"/reports/annual/{report.pk}/"
+        report.refresh_from_db()
+        assert report.status == GeneratedReport.Status.DONE and report.error == ""
+        page = client.get(response["Location"]).content.decode()
+        assert f"/reports/annual/{report.pk}/report.docx" in page and "重新生成" not in page
+        assert client.get(f"/reports/annual/{report.pk}/report.docx").status_code == 200
+
+        # Only a failed report is retried; only those who may generate may retry.
+        response = client.post(f"/reports/annual/{report.pk}/retry/", follow=True)
+        assert "只有生成失败的报告可以重新生成" in response.content.decode()
+        assert client.get(f"/reports/annual/{report.pk}/retry/").status_code == 405
+
+    def test_staff_cannot_retry_a_report(self, county, login, admin, staff):
+        report = GeneratedReport.objects.create(year=YEAR, requested_by=admin, status=GeneratedReport.Status.FAILED)
+        assert login(staff).post(f"/reports/annual/{report.pk}/retry/").status_code == 403
+        report.refresh_from_db()
+        assert report.status == GeneratedReport.Status.FAILED
 
     def test_unfinished_report_has_no_download(self, county, login, admin):
         report = GeneratedReport.objects.create(year=YEAR, requested_by=admin)

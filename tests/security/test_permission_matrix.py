@@ -246,6 +246,7 @@ EXPECTED = parse({
     'reports:annual':                "login  403    403    403    403    403    200",
     'reports:annual_detail':         "login  403    403    403    403    403    200",
     'reports:annual_status':         "login  403    403    403    403    403    200",
+    'reports:annual_retry':          "405    405    405    405    405    405    405",
     'reports:annual_file':           "login  403    403    403    403    403    404",
     'privacy:person':                "login  403    403    403    200    200    200",
     'privacy:erase':                 "login  403    403    403    405    405    405",

@@ -241,6 +241,7 @@ ROUTE_PARAMETERS = {
     "points:group": {"pk": "group"},
     "reports:annual_detail": {"pk": "report"},
     "reports:annual_status": {"pk": "report"},
+    "reports:annual_retry": {"pk": "report"},
     "reports:annual_file": {"pk": "report", "kind": "=docx"},
     "media": {"path": "media_path"},
 }

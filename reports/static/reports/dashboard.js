@@ -10,15 +10,24 @@
   var labels = data.labels;
   var draw = window.lianxinCharts();
 
-  function grid() {
-    return { left: 8, right: 16, top: 36, bottom: 8, containLabel: true };
+  // `right`: room for the values written after the bars ("100%"), which containLabel does not
+  // count: without it they are clipped at the chart's right edge.
+  function grid(right) {
+    return { left: 8, right: right || 16, top: 36, bottom: 8, containLabel: true };
   }
 
+  // Labels wrap (name over count) instead of being cut to "联系点/实…" where the chart is narrow.
   function pie(items) {
     return {
       tooltip: { trigger: "item" },
-      series: [{ type: "pie", radius: ["35%", "65%"], data: items.filter(function (i) { return i.count > 0; })
-        .map(function (i) { return { name: i.name, value: i.count }; }), label: { formatter: "{b} {c}" } }]
+      series: [{
+        type: "pie", radius: ["28%", "52%"], avoidLabelOverlap: true,
+        data: items.filter(function (i) { return i.count > 0; })
+          .map(function (i) { return { name: i.name, value: i.count }; }),
+        label: { formatter: "{b}\n{c}", overflow: "break", lineHeight: 16 },
+        labelLine: { length: 8, length2: 6 },
+        labelLayout: { hideOverlap: false }
+      }]
     };
   }
 
@@ -42,18 +51,20 @@
   });
   var s = data.suggestions;
   draw("chart-rates", {
-    tooltip: { trigger: "axis" }, grid: grid(),
+    tooltip: { trigger: "axis" }, grid: grid(56),
     xAxis: { type: "value", max: 100 }, yAxis: { type: "category", data: labels.rates, inverse: true },
     series: [{ type: "bar", label: { show: true, position: "right", formatter: "{c}%" },
       data: [s.completion_rate, s.satisfaction_rate, s.success_rate, s.in_time_rate].map(function (v) { return v === null ? 0 : v; }) }]
   });
+  // Long project titles wrap within a fixed left column (containLabel measures them unwrapped and
+  // the first line would start outside the chart).
   draw("chart-projects", {
-    tooltip: { trigger: "axis" }, grid: grid(),
+    tooltip: { trigger: "axis" }, grid: { left: 132, right: 56, top: 16, bottom: 28, containLabel: false },
     xAxis: { type: "value", max: 100 },
     yAxis: { type: "category", inverse: true, data: data.projects.map(function (p) { return p.title; }),
-      axisLabel: { width: 120, overflow: "truncate" } },
+      axisLabel: { width: 120, overflow: "break", lineHeight: 16, margin: 8 } },
     series: [{ name: labels.percent, type: "bar", label: { show: true, position: "right", formatter: "{c}%" },
       data: data.projects.map(function (p) { return p.percent; }) }]
-  }, Math.max(200, data.projects.length * 36 + 60));
+  }, Math.max(200, data.projects.length * 56 + 60));
 
 })();
