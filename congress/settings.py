@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "divisions",
     "accounts",
     "audit",
+    "imports",
     "notifications",
     # The domain.
     "deputies",
