@@ -223,17 +223,15 @@ def preview_file(importer, uploaded_file, *, by):
     return preview(importer, rows, by=by), rows
 
 
-def stage(importer, uploaded_file, *, by):
-    """Keep an uploaded sheet as a pending batch for the preview page. Raises ExcelImportError
-    when the file cannot be read."""
+def stage(importer, rows, *, file_name, by):
+    """Keep a sheet's rows (from `read`) as a pending batch for the preview page."""
     importer.permission.check(by)
-    rows = read(importer, uploaded_file)
     # A pending batch nobody confirmed within a day is forgotten.
     ImportBatch.objects.filter(
         status=ImportBatch.Status.PENDING, uploaded_at__lt=timezone.now() - timezone.timedelta(days=1)
     ).delete()
     return ImportBatch.objects.create(
-        kind=importer.kind, file_name=getattr(uploaded_file, "name", "")[:200], rows=rows, uploaded_by=by
+        kind=importer.kind, file_name=file_name[:200], rows=rows, uploaded_by=by
     )
 
 

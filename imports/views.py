@@ -47,10 +47,19 @@ def upload(request, kind):
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
-            batch = engine.stage(importer, form.cleaned_data["file"], by=request.user)
+            rows = engine.read(importer, form.cleaned_data["file"])
         except ExcelImportError as exc:
             errors = exc.errors
         else:
+            checked = engine.preview(importer, rows, by=request.user)
+            if checked.errors:
+                # Nothing to confirm: the rows and their errors, and the form to upload again.
+                return render(request, "imports/preview.html", {
+                    "importer": importer, "batch": None, "preview": checked, "form": UploadForm(),
+                    "shown": [r for r in checked.results if r.action != engine.UNCHANGED],
+                    "file_name": form.cleaned_data["file"].name,
+                }, status=400)
+            batch = engine.stage(importer, rows, file_name=form.cleaned_data["file"].name, by=request.user)
             return redirect("imports:preview", pk=batch.pk)
     batches = list(engine.batches_of(kind, request.user)[:10])
     latest = engine.last_batch(kind)
@@ -82,7 +91,7 @@ def preview(request, pk):
         checked = engine.preview(importer, batch.rows, by=request.user)
     shown = [r for r in checked.results if r.action != engine.UNCHANGED]
     return render(request, "imports/preview.html", {
-        "importer": importer, "batch": batch, "preview": checked, "shown": shown,
+        "importer": importer, "batch": batch, "preview": checked, "shown": shown, "file_name": batch.file_name,
     }, status=400 if request.method == "POST" else 200)
 
 

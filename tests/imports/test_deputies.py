@@ -135,15 +135,31 @@ def test_the_preview_page_shows_old_and_new_and_writes_only_on_confirm(staff, lo
     assert entry.actor == staff and "新增1" in entry.object_repr and "更新1" in entry.object_repr
 
 
-def test_a_bad_row_in_the_preview_cannot_be_confirmed(staff, login, township):
+def test_a_bad_row_is_shown_with_the_others_and_nothing_can_be_confirmed(staff, login, township):
     client = login(staff)
     response = client.post("/deputies/import/", {"file": import_file([good_row(), good_row("李四", "139")])})
-    preview = client.get(response["Location"])
-    html = preview.content.decode()
-    assert "第3行“手机号”" in html
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "第3行“手机号”" in html and "未导入任何数据" in html
+    assert "新增" in html and "错误" in html
     assert 'id="confirm-import"' not in html
-    assert client.post(response["Location"]).status_code == 400
+    assert not ImportBatch.objects.exists()
     assert not Deputy.objects.exists()
+
+
+def test_a_row_that_went_wrong_since_the_preview_refuses_the_whole_batch(staff, login, township):
+    group = DeputyGroupFactory(name="城关镇代表小组", township=township)
+    row = good_row("陈丽华", "13912340002")
+    row[9] = group.name
+    client = login(staff)
+    response = client.post("/deputies/import/", {"file": import_file([good_row(), row])})
+    assert response.status_code == 302
+    group.delete()
+    refused = client.post(response["Location"])
+    assert refused.status_code == 400
+    assert "第3行“代表小组”" in refused.content.decode()
+    assert not Deputy.objects.exists()
+    assert ImportBatch.objects.get().status == "pending"
 
 
 def test_leaving_is_a_status_with_a_reason_and_a_date(staff, township):
