@@ -356,3 +356,50 @@ def undo(batch, *, by):
 def _restored(model, values):
     fields = {f.attname: f for f in model._meta.concrete_fields}
     return {name: fields[name].to_python(value) if value is not None else None for name, value in values.items()}
+
+
+# --- Helpers for the kinds' checks ---------------------------------------------------------------
+
+
+def choice_value(choices, text):
+    """A choice from its Chinese label ("县", "县级") or its code ("county"); None when neither."""
+    text = (text or "").strip()
+    for value, label in choices:
+        if text in (str(label), f"{label}级", value):
+            return value
+    return None
+
+
+YES, NO = {"是", "启用", "有", "y", "yes", "true", "1"}, {"否", "停用", "无", "n", "no", "false", "0"}
+
+
+def parse_bool(text):
+    """"是" / "否" (and their usual spellings) -> True / False; None when it is neither."""
+    text = (text or "").strip().lower()
+    return True if text in YES else False if text in NO else None
+
+
+def snapshot(instance, fields):
+    """Before changing a row: {name: (value, as shown)} of `fields` (a foreign key's id)."""
+    return {name: (getattr(instance, instance._meta.get_field(name).attname), shown(instance, name)) for name in fields}
+
+
+def changes_since(instance, before, header):
+    """[Change] for each field of `before` (a snapshot) whose value differs now."""
+    result = []
+    for name, (value, text) in before.items():
+        if getattr(instance, instance._meta.get_field(name).attname) != value:
+            result.append(Change(header(name), text, shown(instance, name)))
+    return result
+
+
+def shown(instance, name):
+    """A field's value as the preview shows it: a choice's label, a related row's name, a date
+    as 2026年11月24日."""
+    model_field = instance._meta.get_field(name)
+    if model_field.is_relation:
+        return str(getattr(instance, name) or "") if getattr(instance, model_field.attname) else ""
+    value = getattr(instance, name)
+    if model_field.choices:
+        return str(dict(model_field.choices).get(value, value or ""))
+    return text_of(value)

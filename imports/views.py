@@ -65,6 +65,7 @@ def upload(request, kind):
     latest = engine.last_batch(kind)
     return render(request, "imports/upload.html", {
         "importer": importer, "form": form, "errors": errors, "batches": batches,
+        "others": [other for other in registry.kinds() if other.kind != kind and other.permission.has(request.user)],
         "undoable": latest.pk if latest and engine.can_undo(latest, request.user) else None,
         "template_url": reverse(importer.template_url) if getattr(importer, "template_url", "") else
         reverse("imports:template", args=[kind]),
