@@ -94,7 +94,7 @@ class DeputyViewSet(
         )
 
     @imports_api.import_schema("代表")
-    @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser])
+    @action(detail=False, methods=["post"], url_path="import", url_name="import", parser_classes=[MultiPartParser])
     def import_roster(self, request):
         """The roster import (issue 19): `?dry_run=true` previews; otherwise all rows or none."""
         return imports_api.respond(request, "deputies")
