@@ -64,6 +64,7 @@ class Context:
     townships: dict  # name -> [Township]
     allowed: set  # township ids the user may import into
     levels_of: dict  # township id -> the region levels at and above it
+    deployment_levels: set  # the region levels the tree has
     groups: dict  # name -> DeputyGroup
     by_phone: dict  # phone -> [Deputy]
     by_identity: dict  # (name, township id, birth date) -> [Deputy] for deputies without a phone
@@ -117,6 +118,7 @@ class DeputyImporter(Importer):
             by_identity.setdefault((deputy.name, deputy.township_id, deputy.birth_date), []).append(deputy)
         return Context(
             today=timezone.localdate(), townships=townships, allowed=allowed, levels_of=levels_of,
+            deployment_levels=set(levels.values()),
             groups={g.name: g for g in DeputyGroup.objects.all()}, by_phone=by_phone, by_identity=by_identity,
             scope=scope_label(by),
         )
@@ -168,7 +170,11 @@ class DeputyImporter(Importer):
             values["township"] = township
             level = values["level"]
             region_level = REGION_LEVEL_OF.get(level)
-            if region_level and region_level not in context.levels_of.get(township.pk, ()):
+            # A level of a congress in the deployment (市/县/乡镇 where the tree has such regions)
+            # must be one above or at the row's township; 全国 and 省 (and 市 in a county alone)
+            # are congresses outside the deployment, kept as they are.
+            if (region_level in context.deployment_levels
+                    and region_level not in context.levels_of.get(township.pk, ())):
                 errors(h("level"), _("%(township)s所在地区没有%(level)s级人大。") % {
                     "township": township.name, "level": Level(level).label})
         group_name = texts.get("group", "")

@@ -224,9 +224,13 @@ def test_a_group_of_another_township_is_refused(staff, township, other_township)
     assert [(e["row"], e["column"]) for e in body["errors"]] == [(2, "代表小组"), (4, "代表小组")]
 
 
-def test_a_level_without_a_congress_in_the_region_is_refused(staff, township):
+def test_a_level_of_another_region_is_refused(staff, township):
+    from divisions.models import Region
+
+    Region(name="连心市", level="city", kind="city").save()  # a root: placed by Region.save
+    Region(name="邻县", level="county", kind="county").save()  # under the city
     row = good_row()
-    row[5] = "市"  # a county deployment has no city congress
+    row[5] = "市"  # 城关镇 is under the default county, which is not under 连心市
     body = api_post(staff, import_file([row]), dry_run=True).json()
     assert [(e["row"], e["column"]) for e in body["errors"]] == [(2, "代表层级")]
     row[5] = "省"  # deputies of congresses above the deployment are kept as they are
