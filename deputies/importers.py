@@ -93,11 +93,11 @@ class DeputyImporter(Importer):
     template_url = "deputies:import_template"
 
     def key(self, texts):
-        if texts.get("phone"):
-            return ("phone", texts["phone"])
-        if texts.get("id_number"):
-            return ("id", texts["id_number"].upper())
-        return None
+        return texts.get("phone") or None
+
+    def keys(self, texts):
+        # One row per mobile number, and per 身份证号 where the sheet has one.
+        return [("phone", self.key(texts)), ("id_number", (texts.get("id_number") or "").upper() or None)]
 
     def load(self, rows, by):
         townships = {}

@@ -170,6 +170,11 @@ class Importer:
     def key(self, texts):
         raise NotImplementedError
 
+    def keys(self, texts):
+        """[(column key, natural key)]: no two rows of a file may share one. By default the
+        row's `key` under `key_column`."""
+        return [(self.key_column, self.key(texts))]
+
     def load(self, rows, by):
         raise NotImplementedError
 
@@ -200,12 +205,13 @@ def preview(importer, rows, *, by):
     for number, texts in rows:
         row = RowResult(row=number)
         importer.check(row, texts, context, by)
-        key = importer.key(texts)
-        if key is not None:
-            if key in seen:
-                row.error(importer.header(importer.key_column),
-                          _("与第%(row)s行重复，同一文件中每人（每条）只能出现一次。") % {"row": seen[key]})
-            seen.setdefault(key, number)
+        for column, key in importer.keys(texts):
+            if key is None:
+                continue
+            if (column, key) in seen:
+                row.error(importer.header(column),
+                          _("与第%(row)s行重复，同一文件中每人（每条）只能出现一次。") % {"row": seen[column, key]})
+            seen.setdefault((column, key), number)
         if row.errors:
             row.action = ERROR
         result.results.append(row)
@@ -266,10 +272,12 @@ def apply(importer, rows, *, by, batch=None, file_name=""):
     return batch
 
 
+@transaction.atomic
 def confirm(batch, *, by):
-    """Staff confirm a pending batch they uploaded."""
+    """Staff confirm a pending batch they uploaded (once: a second click finds it applied)."""
     from imports import registry
 
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.PENDING:
         raise PermissionDenied(_("该批次已处理，请重新上传。"))
     return apply(registry.get(batch.kind), batch.rows, by=by, batch=batch)

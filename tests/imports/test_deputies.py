@@ -204,6 +204,16 @@ def test_birth_dates_in_the_future_or_under_18_are_refused(staff, township, toda
     assert body["created"] == 1
 
 
+def test_one_row_per_id_number_in_a_file(staff, township):
+    from deputies.spreadsheets import IMPORT_COLUMNS
+
+    headers = [str(c.header) for c in IMPORT_COLUMNS]
+    rows = [good_row("甲", "13912340001") + ["", "", "", "110105197005010035"],
+            good_row("甲", "13912340002") + ["", "", "", "110105197005010035"]]
+    body = api_post(staff, import_file(rows, headers=headers), dry_run=True).json()
+    assert [(e["row"], e["column"]) for e in body["errors"]] == [(3, "身份证号")]
+
+
 def test_one_row_per_mobile_number_in_a_file(staff, township):
     body = api_post(staff, import_file([good_row("王建国", "13912340001"), good_row("王建", "13912340001")]),
                     dry_run=True).json()
