@@ -121,3 +121,20 @@ def test_other_roles_may_not_import(kind, login, deputy_user, unit_user):
 
 def test_an_unknown_kind_is_not_found(staff, login):
     assert login(staff).get("/imports/nothing/").status_code == 404
+
+
+def test_the_stations_api_previews_and_writes(staff, manager_user, township):
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    DeputyFactory(name="王建国", township=township, phone="13912340001")
+    rows = [["东街代表联络站", "城关镇", "", "", "", "", "", "13912340001", ""]]
+    headers = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=staff).key}"}
+    body = Client().post("/api/v1/stations/import/?dry_run=true", {"file": sheet(STATION_HEADERS, rows)},
+                         **headers).json()
+    assert body == {"created": 1, "updated": 0, "unchanged": 0, "errors": []}
+    assert not Station.objects.exists()
+    assert Client().post("/api/v1/stations/import/", {"file": sheet(STATION_HEADERS, rows)}, **headers).status_code == 200
+    assert Station.objects.get().members.get().name == "王建国"
+    manager = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=manager_user).key}"}
+    assert Client().post("/api/v1/stations/import/", {"file": sheet(STATION_HEADERS, rows)}, **manager).status_code == 403

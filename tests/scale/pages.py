@@ -35,7 +35,7 @@ NOT_PAGES = {
     "notifications:wechat_bind": "POST", "notifications:wechat_callback": "the OAuth return",
     "notifications:wechat_unbind": "POST", "deputies:create": "form", "deputies:import": "form",
     "deputies:import_template": "file",
-    "deputy-import": "POST only (an upload)", "imports:upload": "form", "imports:template": "file",
+    "deputy-import": "POST only (an upload)", "station-import": "POST only (an upload)", "imports:upload": "form", "imports:template": "file",
     "imports:preview": "form (the preview of one upload: its own query test in tests/imports)", "imports:undo": "POST", "deputies:export": "export (grows with rows by design)",
     "deputies:update": "form", "stations:create": "form", "stations:category_update": "form",
     "stations:update": "form", "stations:member_remove": "POST", "stations:qr_svg": "image",
