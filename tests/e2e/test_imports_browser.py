@@ -7,6 +7,7 @@ from imports.models import ImportBatch
 from tests.browser import browser_page, in_thread, screenshot, sign_in
 from tests.deputies.conftest import good_row, import_file
 from tests.factories import DeputyFactory, TownshipFactory, UserFactory
+from tests.quality import axe_violations, describe_violations, has_horizontal_scroll
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,12 +32,14 @@ def test_staff_upload_see_the_preview_confirm_and_undo(live_server, tmp_path):
         page.wait_for_load_state()
         summary = page.locator("#import-summary").inner_text()
         rows = page.locator("#import-rows").inner_text()
-        width = page.evaluate("document.documentElement.scrollWidth")
+        preview_scrolls = has_horizontal_scroll(page)
+        preview_violations = axe_violations(page)
         screenshot(page, "imports-preview")
         before_confirm = in_thread(roster)
         page.get_by_role("button", name="确认导入").click()
         page.wait_for_load_state()
         done = page.locator("main").inner_text()
+        done_violations = axe_violations(page)
         screenshot(page, "imports-done")
         after_confirm = in_thread(roster)
         page.get_by_role("button", name="撤销本批").click()
@@ -45,7 +48,9 @@ def test_staff_upload_see_the_preview_confirm_and_undo(live_server, tmp_path):
 
     assert "新增 1 · 更新 1 · 不变 0" in summary
     assert "工作单位及职务：旧单位 → 县一中教师" in rows and "陈丽华" in rows
-    assert width <= 375
+    assert not preview_scrolls
+    assert not preview_violations, describe_violations(preview_violations)
+    assert not done_violations, describe_violations(done_violations)
     assert before_confirm == [("王建国", "旧单位")]
     assert "导入成功：新增 1，更新 1，不变 0" in done
     assert after_confirm == [("王建国", "县一中教师"), ("陈丽华", "县一中教师")]
