@@ -238,7 +238,9 @@ class DeputyImporter(Importer):
         else:
             found = []
         if len(found) > 1:
-            result.error(self.header("phone"), _("系统中有%(n)s名代表使用该手机号，请先在名册中更正。") % {"n": len(found)})
+            message = (_("系统中有%(n)s名代表使用该手机号，请先在名册中更正。") if texts.get("phone") else
+                       _("系统中有%(n)s名同名、同乡镇、同出生日期且没有手机号的代表，请先在名册中补上手机号。"))
+            result.error(self.header("phone"), message % {"n": len(found)})
             return None
         return found[0] if found else None
 

@@ -255,7 +255,10 @@ def apply(importer, rows, *, by, batch=None, file_name=""):
             importer.write(result, checked.context, journal, by)
     if batch is None:
         batch = ImportBatch(kind=importer.kind, file_name=file_name[:200], uploaded_by=by)
-    batch.rows, batch.undo = rows, journal.entries
+    # Personal data is kept only as long as it serves: the sheet's cells go once written, and
+    # the previous values only while the batch can still be undone (the newest of its kind).
+    ImportBatch.objects.filter(kind=importer.kind, status=ImportBatch.Status.APPLIED).update(undo=[])
+    batch.rows, batch.undo = [], journal.entries
     batch.created, batch.updated, batch.unchanged = checked.created, checked.updated, checked.unchanged
     batch.status, batch.applied_at = ImportBatch.Status.APPLIED, timezone.now()
     batch.save()
@@ -352,7 +355,8 @@ def undo(batch, *, by):
     except ProtectedError:
         raise UndoRefused(_("本批导入的记录已被其他数据（如建议、履职记录）引用，无法撤销，请逐条修改。")) from None
     batch.status, batch.undone_by, batch.undone_at = ImportBatch.Status.UNDONE, by, timezone.now()
-    batch.save(update_fields=["status", "undone_by", "undone_at"])
+    batch.undo = []
+    batch.save(update_fields=["status", "undone_by", "undone_at", "undo"])
     log(
         AuditEntry.Action.IMPORT, batch,
         object_repr=_("撤销导入%(title)s（批次 %(pk)s）") % {"title": importer.title, "pk": batch.pk},

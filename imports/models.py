@@ -8,8 +8,10 @@ class ImportBatch(models.Model):
     confirmed (every row written in one transaction), `undone` when the batch was reversed.
 
     `rows` are the sheet's cells as text ([row number, {column key: text}]), so the preview and
-    the confirmation read the same data; `undo` lists what the confirmation wrote, newest last:
-    {"model": "app.model", "pk": …, "created": bool, "before": {attname: value}}."""
+    the confirmation read the same data (emptied once applied); `undo` lists what the
+    confirmation wrote, newest last: {"model": "app.model", "pk": …, "created": bool,
+    "before": {attname: value}} (emptied once undone or once a newer batch of the kind is
+    applied: only the newest can be undone)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待确认")

@@ -287,6 +287,7 @@ def test_the_last_batch_can_be_undone(staff, login, township):
     assert not get_user_model().objects.filter(username="13912340002").exists()
     batch.refresh_from_db()
     assert batch.status == "undone" and batch.undone_by == staff
+    assert batch.rows == [] and batch.undo == []  # no personal data kept beyond its use
     assert AuditEntry.objects.filter(action="import", object_repr__startswith="撤销").exists()
 
 
