@@ -33,7 +33,7 @@ EXPECTED = parse({
     'region-detail':                 "401    200    200    200    404    200    200",
     'station-list':                  "401    403    200    403    200    200    200",
     'station-detail':                "401    403    200    403    404    200    200",
-    'station-import':                "401    403    403    403    405    405    405",
+    'station-import':                "401    403    405    403    405    405    405",
     'membership-list':               "401    403    200    403    200    200    200",
     'membership-detail':             "401    403    200    403    404    200    200",
     'shift-list':                    "401    200    200    403    200    200    200",
