@@ -427,6 +427,7 @@ SPECTACULAR_SETTINGS = {
         "SuggestionKindEnum": "suggestions.models.Kind",
         "OpinionStateEnum": "opinions.models.State",
         "SuggestionStateEnum": "suggestions.models.State",
+        "DeputyLevelEnum": "deputies.models.Level",
     },
 }
 

@@ -93,7 +93,7 @@ class DeputyViewSet(
             serializer.instance, by=self.request.user, **serializer.validated_data
         )
 
-    @imports_api.import_schema("代表")
+    @imports_api.import_schema("代表", "deputies_import")
     @action(detail=False, methods=["post"], url_path="import", url_name="import", parser_classes=[MultiPartParser])
     def import_roster(self, request):
         """The roster import (issue 19): `?dry_run=true` previews; otherwise all rows or none."""

@@ -29,8 +29,9 @@ class ImportResultSerializer(serializers.Serializer):
 TRUE = {"1", "true", "yes", "on"}
 
 
-def import_schema(title):
+def import_schema(title, operation_id):
     return extend_schema(
+        operation_id=operation_id,
         summary=f"从 Excel 导入{title}",
         description=(
             "上传按模板填写的 .xlsx（字段 file）。`dry_run=true` 只预览：逐行检查，返回将新增、更新、不变的行数和错误，"

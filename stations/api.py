@@ -77,7 +77,7 @@ class StationViewSet(
         }.get(self.action, permissions.edit_stations)
         return [permission.drf()]
 
-    @imports_api.import_schema("站点")
+    @imports_api.import_schema("站点", "stations_import")
     @action(detail=False, methods=["post"], url_path="import", url_name="import", parser_classes=[MultiPartParser])
     def import_stations(self, request):
         """Stations with their members from Excel (issue 19): `?dry_run=true` previews."""
