@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "divisions",
     "accounts",
     "audit",
+    "imports",
     "notifications",
     # The domain.
     "deputies",

@@ -38,6 +38,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
     path("deputies/", include("deputies.urls")),
+    path("imports/", include("imports.urls")),
     path("", include("stations.urls")),
     path("", include("opinions.urls")),
     path("", include("suggestions.urls")),

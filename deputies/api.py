@@ -1,11 +1,14 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 
 from audit.registry import note_view
 from deputies import services
 from deputies.filters import DeputyFilter
 from deputies.models import Deputy, Seat
 from divisions.api import RegionCodeField
+from imports import api as imports_api
 from deputies.permissions import manage_deputies, view_deputies
 
 
@@ -95,3 +98,9 @@ class DeputyViewSet(
         serializer.instance = services.update_deputy(
             serializer.instance, by=self.request.user, **serializer.validated_data
         )
+
+    @imports_api.import_schema("代表", "deputies_import")
+    @action(detail=False, methods=["post"], url_path="import", url_name="import", parser_classes=[MultiPartParser])
+    def import_roster(self, request):
+        """The roster import (issue 19): `?dry_run=true` previews; otherwise all rows or none."""
+        return imports_api.respond(request, "deputies")

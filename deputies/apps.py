@@ -22,6 +22,11 @@ class DeputiesConfig(AppConfig):
         register(CongressSession)
         register(SessionAttendance)
 
+        from deputies.importers import DeputyImporter
+        from imports import registry
+
+        registry.register(DeputyImporter())
+
         from core.security import register_media
 
         # Deputies' photos appear on the stations' public pages.

@@ -1,5 +1,4 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from deputies.models import Deputy
 from divisions.scope import within
@@ -31,10 +30,3 @@ class DeputyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["township"].queryset = self.fields["township"].queryset.filter(within(user, ""))
 
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Excel 文件"),
-        help_text=_("请先下载导入模板，按模板填写后上传（.xlsx）。"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
-    )

@@ -1,4 +1,4 @@
-"""What changes deputies: create, update, end a mandate, import from Excel."""
+"""What changes deputies: create, update, end a mandate. The Excel import is `deputies.importers`."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,13 +10,9 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from audit.models import AuditEntry
 from audit.registry import log
-from core.excel import CellError, ExcelImportError, read_rows
-from deputies.forms import DeputyForm
-from deputies.models import Deputy, DeputyGroup, Level, Seat
+from deputies.models import Deputy, Seat
 from deputies.permissions import manage_deputies
-from deputies.spreadsheets import IMPORT_COLUMNS
-from divisions.models import Township
-from divisions.scope import covers, scope_label, within
+from divisions.scope import covers, scope_label
 
 
 def check_can_manage(by, township):
@@ -93,71 +89,6 @@ def _choice_value(choices, text):
         if text in (str(label), f"{label}级", value):
             return value
     return text
-
-
-def _row_to_form_data(texts, townships, groups):
-    data = dict(texts)
-    data["gender"] = _choice_value(Deputy.Gender.choices, texts.get("gender"))
-    data["level"] = _choice_value(Level.choices, texts.get("level"))
-    data["sector"] = _choice_value(Deputy.Sector.choices, texts.get("sector")) or Deputy.Sector.OTHER
-    data["status"] = Deputy.Status.ACTIVE
-    data["ethnicity"] = texts.get("ethnicity") or "汉族"
-    term = parse_term(texts.get("term"))
-    data["term"] = term if term is not None else texts.get("term")
-    data["township"] = townships.get(texts.get("township", ""), "")
-    data["group"] = groups.get(texts.get("group", ""), "")
-    return data
-
-
-@transaction.atomic
-def import_deputies(uploaded_file, *, by):
-    """Import deputies from the template's .xlsx. Every row is checked first; if any cell is
-    wrong, ExcelImportError lists each one (row number, column, message) and nothing is saved."""
-    manage_deputies.check(by)
-    rows = read_rows(uploaded_file, IMPORT_COLUMNS)
-    if not rows:
-        raise ExcelImportError(CellError(2, _("文件"), _("没有找到要导入的数据行。")))
-    headers = {c.key: c.header for c in IMPORT_COLUMNS}
-    townships = {t.name: t.pk for t in Township.objects.all()}
-    allowed = set(Township.objects.filter(within(by, "")).values_list("pk", flat=True))
-    groups = {g.name: g.pk for g in DeputyGroup.objects.all()}
-    errors, forms, seen = [], [], {}
-    for row_number, texts in rows:
-        row_errors = []
-        for key, known, message in (
-            ("township", townships, _("没有名为“%s”的乡镇，请按模板中的乡镇名称填写。")),
-            ("group", groups, _("没有名为“%s”的代表小组。")),
-        ):
-            if texts.get(key) and texts[key] not in known:
-                row_errors.append(CellError(row_number, headers[key], message % texts[key]))
-        if texts.get("township") in townships and townships[texts["township"]] not in allowed:
-            row_errors.append(CellError(row_number, headers["township"],
-                                        _("您只能导入%(scope)s的代表。") % {"scope": scope_label(by)}))
-        form = DeputyForm(data=_row_to_form_data(texts, townships, groups), user=by)
-        if not form.is_valid():
-            reported = {error.column for error in row_errors}
-            for field, messages in form.errors.items():
-                column = headers.get(field, field)
-                if column not in reported:
-                    row_errors.extend(CellError(row_number, column, m) for m in messages)
-        identity = (texts.get("name"), texts.get("phone") or f"row{row_number}")
-        if identity in seen:
-            row_errors.append(
-                CellError(row_number, headers["name"], _("与第%(row)s行重复。") % {"row": seen[identity]})
-            )
-        seen.setdefault(identity, row_number)
-        errors.extend(row_errors)
-        forms.append(form)
-    if errors:
-        raise ExcelImportError(errors)
-    created = []
-    for form in forms:
-        deputy = form.save()
-        ensure_account(deputy)
-        created.append(deputy)
-    log(AuditEntry.Action.IMPORT, object_repr=_("导入代表 %(n)s 名") % {"n": len(created)}, changes={"ids": [d.pk for d in created]})
-    return created
-
 
 
 # --- Session attendance (出席代表大会) ----------------------------------------------------------

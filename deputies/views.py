@@ -8,11 +8,12 @@ from django.views.generic import DetailView, ListView
 from accounts.permissions import RoleRequiredMixin, role_required
 from audit.models import AuditEntry
 from audit.registry import log, note_view
-from core.excel import ExcelImportError, export_response, template_response
+from core.excel import export_response, template_response
 from core.http import filter_data, query_without_page
 from deputies import services, spreadsheets
 from deputies.filters import DeputyFilter
-from deputies.forms import DeputyForm, ImportForm
+from deputies.forms import DeputyForm
+from imports import views as import_views
 from deputies.models import Deputy
 from deputies.permissions import manage_deputies, view_deputies
 
@@ -77,18 +78,8 @@ def deputy_update(request, pk):
 
 @role_required(manage_deputies)
 def deputy_import(request):
-    form = ImportForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.import_deputies(form.cleaned_data["file"], by=request.user)
-        except ExcelImportError as exc:
-            errors = exc.errors
-        else:
-            messages.success(request, _("导入成功，共新增 %(n)s 名代表。") % {"n": len(created)})
-            return redirect("deputies:list")
-    status = 400 if errors or form.errors else 200
-    return render(request, "deputies/deputy_import.html", {"form": form, "errors": errors}, status=status)
+    """The roster import: upload → preview → confirm (`imports`, kind "deputies")."""
+    return import_views.upload(request, kind="deputies")
 
 
 @role_required(manage_deputies)
@@ -103,7 +94,7 @@ def deputy_export(request):
     deputies = filtered_deputies(request).qs
     log(AuditEntry.Action.EXPORT, object_repr=_("导出代表名单"), changes={"filters": request.GET.dict()})
     filename = f"代表名单-{timezone.localdate():%Y%m%d}.xlsx"
-    rows = (spreadsheets.export_row(d) for d in deputies.iterator(chunk_size=500))
+    rows = (spreadsheets.export_row(d) for d in deputies.prefetch_related("seats").iterator(chunk_size=500))
     return export_response(filename, _("代表名单"), spreadsheets.EXPORT_COLUMNS, rows)
 
 

@@ -16,6 +16,11 @@ class DivisionsConfig(AppConfig):
         from divisions.models import Congress, Region, Township
         from divisions.scope import tree_changed
 
+        from divisions.importers import UnitImporter
+        from imports import registry
+
+        registry.register(UnitImporter())
+
         for model in (Region, Township, Congress):
             post_save.connect(tree_changed, sender=model, dispatch_uid=f"tree-changed-save-{model.__name__}")
             post_delete.connect(tree_changed, sender=model, dispatch_uid=f"tree-changed-delete-{model.__name__}")

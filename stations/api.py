@@ -14,6 +14,7 @@ from core.exceptions import DomainError
 from core.uploads import clean_image
 from core.validators import validate_mobile
 from divisions.api import RegionCodeField
+from imports import api as imports_api
 from stations import permissions, services
 from stations.filters import ActivityFilter, MembershipFilter, ShiftFilter, SignupFilter, StationFilter, VisitFilter
 from stations.models import (
@@ -72,9 +73,15 @@ class StationViewSet(
     def get_permissions(self):
         permission = {
             "list": permissions.view_stations, "retrieve": permissions.view_stations,
-            "create": permissions.create_stations,
+            "create": permissions.create_stations, "import_stations": permissions.create_stations,
         }.get(self.action, permissions.edit_stations)
         return [permission.drf()]
+
+    @imports_api.import_schema("站点", "stations_import")
+    @action(detail=False, methods=["post"], url_path="import", url_name="import", parser_classes=[MultiPartParser])
+    def import_stations(self, request):
+        """Stations with their members from Excel (issue 19): `?dry_run=true` previews."""
+        return imports_api.respond(request, "stations")
 
     def get_queryset(self):
         return Station.objects.visible_to(self.request.user).for_list().with_counts()

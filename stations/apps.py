@@ -24,6 +24,11 @@ class StationsConfig(AppConfig):
             describe=lambda reception: f"{reception._meta.verbose_name} #{reception.pk}",
         )
         public.register_builtin_panels()
+
+        from imports import registry
+        from stations.importers import StationImporter
+
+        registry.register(StationImporter())
         from core.caching import watch_models
         from stations.filters import STATION_CHOICE_MODELS
 

@@ -19,8 +19,11 @@ def test_template_has_the_headers_and_instructions(staff, login):
 
 def test_import_saves_every_row_with_an_account(staff, login, township):
     upload = import_file([good_row("王建国", "13912340001"), good_row("陈丽华", "13912340002")])
-    response = login(staff).post("/deputies/import/", {"file": upload})
-    assert response.status_code == 302
+    client = login(staff)
+    response = client.post("/deputies/import/", {"file": upload})
+    assert response.status_code == 302  # to the preview: nothing is written before staff confirm
+    assert not Deputy.objects.exists()
+    assert client.post(response["Location"]).status_code == 302
     assert set(Deputy.objects.values_list("name", flat=True)) == {"王建国", "陈丽华"}
     assert Deputy.objects.filter(user__isnull=False).count() == 2
     assert AuditEntry.objects.filter(action="import").exists()
@@ -43,7 +46,7 @@ def test_one_bad_row_reports_its_row_and_column_and_saves_nothing(staff, login, 
 def test_duplicate_rows_are_reported(staff, login, township):
     upload = import_file([good_row("王建国", "13912340001"), good_row("王建国", "13912340001")])
     response = login(staff).post("/deputies/import/", {"file": upload})
-    assert "第3行“姓名”：与第2行重复" in response.content.decode()
+    assert "第3行“手机号”：与第2行重复" in response.content.decode()
     assert not Deputy.objects.exists()
 
 
@@ -58,7 +61,8 @@ def test_a_text_file_is_refused(staff, login, township):
 def test_chinese_term_numbers_are_understood(staff, login, township):
     row = good_row()
     row[6] = "第十八届"
-    login(staff).post("/deputies/import/", {"file": import_file([row])})
+    client = login(staff)
+    client.post(client.post("/deputies/import/", {"file": import_file([row])})["Location"])
     assert Deputy.objects.get().term == 18
 
 

@@ -53,7 +53,7 @@ def test_import_with_a_bad_row_shows_the_row_number_and_saves_nothing(live_serve
         sign_in(page, live_server.url, "staff1")
         page.goto(f"{live_server.url}/deputies/import/")
         page.get_by_label("Excel 文件").set_input_files(str(path))
-        page.get_by_role("button", name="上传并导入").click()
+        page.get_by_role("button", name="上传并预览").click()
         page.wait_for_load_state()
         errors = page.locator("#import-errors").inner_text()
         screenshot(page, "deputies-import-error")

@@ -64,6 +64,7 @@ def build():
     from django.core.files.base import ContentFile
 
     from deputies.models import CongressSession, Deputy
+    from imports.models import ImportBatch
     from opinions.models import Opinion
     from points.models import PointRule
     from reports.models import GeneratedReport
@@ -129,6 +130,9 @@ def build():
         "swap": (SwapRequest.objects.filter(requested_by=deputy).first() or SwapRequest.objects.create(
             assignment=assignment, requested_by=deputy, reason="家中有事")).pk,
         "media_path": photo.image.name,
+        # A roster upload county staff are previewing (theirs: another staff member's is 404).
+        "import_batch": ImportBatch.objects.get_or_create(
+            kind="deputies", status=ImportBatch.Status.PENDING, uploaded_by=world.users["staff"])[0].pk,
     }
     world.own = {
         **common,
@@ -192,6 +196,10 @@ ROUTE_PARAMETERS = {
     "deputies:session_attendance": {"pk": "session"},
     "deputies:detail": {"pk": "deputy"},
     "deputies:update": {"pk": "deputy"},
+    "imports:upload": {"kind": "=deputies"},
+    "imports:template": {"kind": "=stations"},
+    "imports:preview": {"pk": "import_batch"},
+    "imports:undo": {"pk": "import_batch"},
     "stations:public": {"code": "station_code"},
     "stations:category_update": {"pk": "category"},
     **{f"stations:{n}": {"pk": "station"} for n in ("detail", "update", "members", "qr_svg", "qr_png", "poster")},
