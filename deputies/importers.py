@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -286,16 +285,8 @@ class DeputyImporter(Importer):
         target.ended_on = ended_on or (seat.ended_on if seat else None)
 
     def _validate(self, result, deputy):
-        reported = {e.column for e in result.errors}
-        try:
-            deputy.full_clean(exclude=["township", "group", "user", "photo", "birth_date", "term"],
-                              validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                column = next((str(c.header) for c in self.columns if c.key == name), name)
-                if column not in reported:
-                    for message in messages:
-                        result.error(column, message)
+        self.validate_model(result, deputy, ["township", "group", "user", "photo", "birth_date", "term"],
+                            validate_constraints=False)
 
     def _changes(self, target):
         deputy, changes = target.deputy, []

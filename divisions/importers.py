@@ -1,7 +1,6 @@
 """The handling units' import (issue 19): each row a unit (matched on its name), in a congress
 within the staff member's scope; written by `imports.engine` when staff confirm."""
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -89,15 +88,7 @@ class UnitImporter(Importer):
             values["is_active"] = True
         for name, value in values.items():
             setattr(unit, name, value)
-        try:
-            unit.full_clean(exclude=["congress"], validate_unique=False)
-        except ValidationError as exc:
-            reported = {e.column for e in result.errors}
-            for name, messages in exc.message_dict.items():
-                column = next((str(c.header) for c in self.columns if c.key == name), name)
-                if column not in reported:
-                    for message in messages:
-                        result.error(column, message)
+        self.validate_model(result, unit, ["congress"])
         if result.errors:
             return
         result.target = (unit, before)

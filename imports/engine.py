@@ -187,6 +187,21 @@ class Importer:
     def header(self, key):
         return next(str(c.header) for c in self.columns if c.key == key)
 
+    def validate_model(self, result, instance, exclude, **options):
+        """The model's own field checks (`full_clean`), each message reported under its column
+        (or its field name), skipping columns that already have an error."""
+        from django.core.exceptions import ValidationError
+
+        reported = {e.column for e in result.errors}
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, **options)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                column = next((str(c.header) for c in self.columns if c.key == name), name)
+                if column not in reported:
+                    for message in messages:
+                        result.error(column, message)
+
 
 def read(importer, uploaded_file):
     """The sheet's rows, or ExcelImportError when the file cannot be read or has no rows."""

@@ -5,7 +5,6 @@ confirm."""
 import re
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -119,16 +118,7 @@ class StationImporter(Importer):
         self._members(result, texts, context, target)
         for name, value in values.items():
             setattr(station, name, value)
-        try:
-            station.full_clean(exclude=["township", "named_after", "manager", "duty_rule", "photo", "code"],
-                               validate_unique=False)
-        except ValidationError as exc:
-            reported = {e.column for e in result.errors}
-            for name, messages in exc.message_dict.items():
-                column = next((str(c.header) for c in self.columns if c.key == name), name)
-                if column not in reported:
-                    for message in messages:
-                        result.error(column, message)
+        self.validate_model(result, station, ["township", "named_after", "manager", "duty_rule", "photo", "code"])
         if result.errors:
             return
         result.target = target

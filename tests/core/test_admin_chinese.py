@@ -61,7 +61,8 @@ def english(html):
 
 
 # Forms whose labels come from third-party packages (the portal's own are written in Chinese).
-ADD_FORMS = ["otp_totp/totpdevice", "divisions/township", "authtoken/tokenproxy"]
+# No token or TOTP device admin exists (issue 22, item 5).
+ADD_FORMS = ["divisions/township", "axes/accessattempt"]
 
 
 def admin_pages():

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
+from accounts import tokens
 
 from audit.models import AuditEntry
 from deputies.models import Deputy, Seat
@@ -20,7 +20,7 @@ API = "/api/v1/deputies/import/"
 def api_post(user, upload, dry_run=False):
     from django.test import Client
 
-    token = Token.objects.get_or_create(user=user)[0].key
+    token = tokens.issue(user)[0]
     url = API + ("?dry_run=true" if dry_run else "")
     return Client().post(url, {"file": upload}, HTTP_AUTHORIZATION=f"Token {token}")
 
@@ -82,7 +82,7 @@ def test_the_api_without_dry_run_writes_one_batch(staff, township):
 def test_the_api_needs_a_file_and_the_right_role(staff, deputy_user, township):
     from django.test import Client
 
-    token = Token.objects.create(user=staff).key
+    token = tokens.issue(staff)[0]
     response = Client().post(API, {}, HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 400
     assert response.json()["errors"][0]["column"] == "file"

@@ -125,16 +125,16 @@ def test_an_unknown_kind_is_not_found(staff, login):
 
 def test_the_stations_api_previews_and_writes(staff, manager_user, township):
     from django.test import Client
-    from rest_framework.authtoken.models import Token
+    from accounts import tokens
 
     DeputyFactory(name="王建国", township=township, phone="13912340001")
     rows = [["东街代表联络站", "城关镇", "", "", "", "", "", "13912340001", ""]]
-    headers = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=staff).key}"}
+    headers = {"HTTP_AUTHORIZATION": f"Token {tokens.issue(staff)[0]}"}
     body = Client().post("/api/v1/stations/import/?dry_run=true", {"file": sheet(STATION_HEADERS, rows)},
                          **headers).json()
     assert body == {"created": 1, "updated": 0, "unchanged": 0, "errors": []}
     assert not Station.objects.exists()
     assert Client().post("/api/v1/stations/import/", {"file": sheet(STATION_HEADERS, rows)}, **headers).status_code == 200
     assert Station.objects.get().members.get().name == "王建国"
-    manager = {"HTTP_AUTHORIZATION": f"Token {Token.objects.create(user=manager_user).key}"}
+    manager = {"HTTP_AUTHORIZATION": f"Token {tokens.issue(manager_user)[0]}"}
     assert Client().post("/api/v1/stations/import/", {"file": sheet(STATION_HEADERS, rows)}, **manager).status_code == 403
