@@ -162,8 +162,9 @@ def tables(figures: YearFigures, table, awards):
             Column("satisfaction_rate", "满意率", 10),
         ], [
             [r["name"], r["deputies"], r["stations"], r["visits"], r["receptions"], r["activities"],
-             r["opinions_collected"], r["opinions_closed"], r["suggestions"], pct(r["completion_rate"]),
-             pct(r["satisfaction_rate"])]
+             r["opinions_collected"], r["opinions_closed"], r["suggestions"],
+             *(["样本不足", "样本不足"] if r["too_few"] and r["suggestions"] else
+               [pct(r["completion_rate"]), pct(r["satisfaction_rate"])])]
             for r in figures.townships
         ]),
         ("各承办单位办理情况", [
@@ -173,8 +174,10 @@ def tables(figures: YearFigures, table, awards):
         ], [
             [r["name"], r["assigned"], r["replied"], pct(r["completion_rate"]), pct(r["satisfaction_rate"]),
              pct(r["success_rate"]), pct(r["in_time_rate"])]
-            for r in figures.suggestions.by_unit
-        ]),
+            for r in figures.suggestions.ranked_units
+        ] + ([[f"样本不足（交办少于{figures.suggestions.min_items}件，不参与比较）", "", "", "", "", "", ""]] + [
+            [r["name"], r["assigned"], r["replied"], "—", "—", "—", "—"] for r in figures.suggestions.units_too_few
+        ] if figures.suggestions.units_too_few else [])),
         ("各月履职和意见情况", [
             Column("month", "月份", 8), Column("visits", "进站履职", 10), Column("receptions", "接待群众", 10),
             Column("collected", "收集意见", 10), Column("closed", "办结意见", 10),

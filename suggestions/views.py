@@ -327,7 +327,8 @@ def _chart_data(figures):
             "names": [row["name"] for row in figures.by_unit],
             "assigned": [row["assigned"] for row in figures.by_unit],
             "replied": [row["replied"] for row in figures.by_unit],
-            "satisfaction": [row["satisfaction_rate"] for row in figures.by_unit],
+            # Too few assigned to compare: no rate drawn (样本不足).
+            "satisfaction": [None if row["too_few"] else row["satisfaction_rate"] for row in figures.by_unit],
         },
         "categories": [{"name": row["name"], "value": row["total"]} for row in figures.by_category],
         "townships": {
