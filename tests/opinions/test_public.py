@@ -199,6 +199,9 @@ def test_track_form_redirects_a_typed_code_and_explains_a_bad_one(world):
     response = Client().get("/track/", {"code": "abc"})
     assert response.status_code == 400 and "查询码应为10位字母和数字" in response.content.decode()
     assert Client().get("/track/").status_code == 200
+    response = Client().get("/track/", {"code": "ABCDEFGHJK" if opinion.tracking_code != "ABCDEFGHJK" else "BCDEFGHJKM"})
+    html = response.content.decode()
+    assert response.status_code == 404 and "查询码不存在" in html and 'href="#id_code"' in html
 
 
 def test_tracking_shows_the_reply_and_accepts_exactly_one_rating(world):
