@@ -1,6 +1,16 @@
 from django.conf import settings
 
 
+CARE_COOKIE = "care"
+
+
+def care_mode(request):
+    """长辈模式 (elders' mode): on when the visitor chose it (a cookie set by core.views.care)."""
+    return request.COOKIES.get(CARE_COOKIE) == "1"
+
+
 def portal(request):
-    """What every page shows: the county's name and the public address."""
-    return {"county_name": settings.COUNTY_NAME, "public_base_url": settings.PUBLIC_BASE_URL}
+    """What every page shows: the county's name, the public address, and whether the page is in
+    长辈模式 (larger text, stronger contrast, bigger tap targets, no animation)."""
+    return {"county_name": settings.COUNTY_NAME, "public_base_url": settings.PUBLIC_BASE_URL,
+            "care_mode": care_mode(request)}
