@@ -277,7 +277,7 @@ class ReplyForm(StepForm):
     text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 10}))
     attachment = PdfField(label=_("盖章答复件（PDF）"), required=False,
                           help_text=_("单位盖章后扫描的 PDF，不超过20MB。"))
-    kept_attachment = forms.CharField(required=False, widget=forms.HiddenInput)
+    kept_attachment = forms.CharField(label=_("上次保留的答复件（页面内部使用）"), required=False, widget=forms.HiddenInput)
     contact_person = forms.CharField(label=_("联系人"), max_length=30)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=30)
 
