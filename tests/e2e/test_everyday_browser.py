@@ -68,8 +68,10 @@ def care_checks(page):
             small: [...document.querySelectorAll('main p, main li, main label, main td, main .help')]
                 .filter(e => e.offsetParent !== null && e.textContent.trim())
                 .map(e => parseFloat(getComputedStyle(e).fontSize)).filter(s => s < 18).length,
+            // A checkbox or radio is tapped through its label: the label is the target.
             taps: [...document.querySelectorAll('main button, main .button, main input:not([type=hidden]), main select')]
                 .filter(e => e.offsetParent !== null)
+                .map(e => ['checkbox', 'radio'].includes(e.type) && e.closest('label') ? e.closest('label') : e)
                 .filter(e => e.getBoundingClientRect().height < 47.5)
                 .map(e => e.outerHTML.slice(0, 80)),
             animated: [...document.querySelectorAll('*')].filter(e => {
