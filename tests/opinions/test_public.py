@@ -247,6 +247,8 @@ def test_rating_needs_a_choice(world):
     services.answer(opinion, by=world.deputy_user, reply="已答复")
     response = Client().post(f"/track/{opinion.tracking_code}/rate/", {"rating": "great"})
     assert response.status_code == 400 and not Opinion.objects.get(pk=opinion.pk).rated_at
+    # A form named otherwise than `form` gets the summary too (issue 23).
+    assert 'id="error-summary"' in response.content.decode() and 'href="#id_rating_0"' in response.content.decode()
 
 
 # --- Public API -----------------------------------------------------------------------------
