@@ -108,3 +108,49 @@ class PdfField(forms.FileField):
     def clean(self, data, initial=None):
         uploaded = super().clean(data, initial)
         return clean_pdf(uploaded) if uploaded and hasattr(uploaded, "size") else uploaded
+
+
+# --- Kept uploads: a refused form keeps the file it was sent -----------------------------------
+
+KEPT_DIR = "kept-uploads"
+KEPT_MAX_AGE = 24 * 3600
+KEPT_SALT = "core.uploads.kept"
+
+
+def keep_upload(content, *, owner_id, original_name=""):
+    """Store an already checked upload (a ContentFile from clean_pdf/clean_image) for a day, so
+    that a refused form need not ask for it again; returns a signed token naming it for `owner_id`
+    only. The file lives under MEDIA_ROOT/kept-uploads/ (never served: no record points at it)."""
+    from django.core import signing
+    from django.core.files.storage import default_storage
+
+    content.seek(0)
+    path = default_storage.save(f"{KEPT_DIR}/{owner_id}/{uuid.uuid4().hex}{_suffix(content.name)}", content)
+    return signing.dumps({"path": path, "owner": owner_id, "name": original_name}, salt=KEPT_SALT)
+
+
+def kept_upload(token, *, owner_id):
+    """(ContentFile, original name) of a kept upload, or (None, "") when the token is missing,
+    forged, expired, someone else's or its file is gone."""
+    from django.core import signing
+    from django.core.files.storage import default_storage
+
+    if not token:
+        return None, ""
+    try:
+        kept = signing.loads(token, salt=KEPT_SALT, max_age=KEPT_MAX_AGE)
+    except signing.BadSignature:
+        return None, ""
+    path = kept.get("path", "")
+    if kept.get("owner") != owner_id or not path.startswith(f"{KEPT_DIR}/{owner_id}/") or ".." in path:
+        return None, ""
+    try:
+        with default_storage.open(path, "rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, OSError):
+        return None, ""
+    return ContentFile(data, name=f"{uuid.uuid4().hex}{_suffix(path)}"), kept.get("name", "")
+
+
+def _suffix(name):
+    return "." + name.rsplit(".", 1)[1].lower() if "." in (name or "") else ""

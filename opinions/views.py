@@ -102,9 +102,19 @@ def submitted(request, code):
 def track_form(request):
     """/track/: enter a code. Works as a plain GET form."""
     form = TrackForm(request.GET or None)
+    status = 200
     if request.GET and form.is_valid():
-        return redirect("opinions:track", code=form.cleaned_data["code"])
-    return render(request, "opinions/track_form.html", {"form": form}, status=400 if form.errors else 200)
+        code = form.cleaned_data["code"]
+        abuse.check_lookup_rate(request, services.ABUSE_SCOPE)
+        if Opinion.objects.filter(tracking_code=code).exists():
+            return redirect("opinions:track", code=code)
+        # Typed on the form, a code that finds nothing is told plainly (an address /track/<code>/
+        # stays the site's ordinary 404, like any unknown address).
+        form.add_error("code", _("查询码不存在，请核对后重新输入。"))
+        status = 404
+    elif form.errors:
+        status = 400
+    return render(request, "opinions/track_form.html", {"form": form}, status=status)
 
 
 @never_cache

@@ -209,8 +209,10 @@ def tables(figures: YearFigures, table, awards):
     s = figures.suggestions.totals
     townships = [
         [r["name"], r["deputies"], r["stations"], r["visits"], r["receptions"], r["activities"],
-         r["opinions_collected"], r["opinions_closed"], r["suggestions"], r["completion_rate"],
-         r["satisfaction_rate"]]
+         r["opinions_collected"], r["opinions_closed"], r["suggestions"],
+         # A rate over fewer assigned suggestions than the congress's minimum is not compared.
+         *(["样本不足", "样本不足"] if r["too_few"] and r["suggestions"] else
+           [r["completion_rate"], r["satisfaction_rate"]])]
         for r in figures.townships
     ]
     # Activities held above township level (县级活动) get a row of their own, so that the 活动场次
@@ -220,8 +222,13 @@ def tables(figures: YearFigures, table, awards):
     units = [
         [r["name"], r["assigned"], r["replied"], r["completion_rate"], r["satisfaction_rate"],
          r["success_rate"], r["in_time_rate"]]
-        for r in figures.suggestions.by_unit
+        for r in figures.suggestions.ranked_units
     ]
+    # Units with fewer assigned suggestions than the minimum come last, under 样本不足, without rates.
+    too_few = [[r["name"], r["assigned"], r["replied"], None, None, None, None]
+               for r in figures.suggestions.units_too_few]
+    too_few_heading = ([[f"样本不足（交办少于{figures.suggestions.min_items}件，不参与比较）", None, None, None, None,
+                         None, None]] if too_few else [])
     months = [
         [f"{m}月", figures.visits_by_month[m - 1], figures.receptions_by_month[m - 1],
          figures.opinions_by_month[m - 1]["collected"], figures.opinions_by_month[m - 1]["closed"]]
@@ -256,8 +263,9 @@ def tables(figures: YearFigures, table, awards):
             Column("satisfaction_rate", "满意率", 10, number_format=PCT),
             Column("success_rate", "办成率", 10, number_format=PCT),
             Column("in_time_rate", "按时答复率", 12, number_format=PCT),
-        ], units, ["合计", _sum(units, 1), _sum(units, 2), s["completion_rate"], s["satisfaction_rate"],
-                   s["success_rate"], s["in_time_rate"]] if units else None),
+        ], units + too_few_heading + too_few,
+            ["合计", _sum(units + too_few, 1), _sum(units + too_few, 2), s["completion_rate"], s["satisfaction_rate"],
+             s["success_rate"], s["in_time_rate"]] if units or too_few else None),
         ReportTable("各月履职和意见情况", [
             Column("month", "月份", 8), Column("visits", "进站履职", 10, number_format=INT),
             Column("receptions", "接待群众", 10, number_format=INT),
@@ -286,7 +294,9 @@ def word_cells(report_table, values):
     """A row as the Word table shows it: percentages as 85.50%, nothing as —."""
     cells = []
     for column, value in zip(report_table.columns, values):
-        if column.number_format == PCT:
+        if isinstance(value, str):
+            cells.append(value)
+        elif column.number_format == PCT:
             cells.append(pct(value) if value is not None else "—")
         elif column.number_format == DEC and value is not None:
             cells.append(f"{value:.2f}")

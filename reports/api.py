@@ -45,7 +45,9 @@ class DashboardView(APIView):
 
 
 class ShortlistView(APIView):
-    """A ranked “四最” shortlist: `?kind=best_deputy|best_station|best_suggestion|best_unit&year=`."""
+    """A ranked “四最” shortlist: `?kind=best_deputy|best_station|best_suggestion|best_unit&year=`.
+    `results` are the ranked candidates; `too_few` those with fewer items than the congress's
+    `min_items_to_rank` (not ranked), each with its count (`items`)."""
 
     def get_permissions(self):
         return [manage_awards.drf()]
@@ -56,7 +58,10 @@ class ShortlistView(APIView):
         if kind not in AwardKind.values:
             raise ValidationError({"kind": "奖项应为 " + "、".join(AwardKind.values) + " 之一。"})
         rows, headers, score_header = shortlist(kind, year_param(request), region_param(request))
-        return Response({"kind": kind, "columns": headers, "score": score_header, "results": rows})
+        results = [{k: v for k, v in row.items() if k not in ("items", "too_few")} for row in rows]
+        too_few = [{k: v for k, v in row.items() if k != "too_few"} for row in rows.too_few]
+        return Response({"kind": kind, "columns": headers, "score": score_header, "results": results,
+                         "too_few": too_few})
 
 
 class GeneratedReportSerializer(serializers.ModelSerializer):

@@ -5,11 +5,17 @@
 - 最佳代表建议: replied suggestions; score = A类答复 3 + 满意 2 / 基本满意 1 + 重点督办 2, then
   co-signers;
 - 最好办理单位: units with assigned suggestions, by the mean of 按时答复率 and 满意率 (the
-  suggestions app's figures), then the number handled."""
+  suggestions app's figures), then the number handled.
+
+Deputies, stations and units with fewer than the congress's `min_items_to_rank` items (records
+behind the points; activities, visits and closed opinions; assigned suggestions) are not ranked:
+each shortlist is a `Ranked` list whose `too_few` holds them, most items first
+(`divisions.ranking`). Those with no item at all are not candidates."""
 
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from divisions.ranking import min_items_to_rank, split_for_ranking
 from divisions.scope import county_path, in_scope, scope_for
 from opinions.models import State as OpinionState
 from points.ledger import standings
@@ -21,6 +27,15 @@ from suggestions.models import ANSWERED, Rating, ReplyClass, Suggestion
 from suggestions.selectors import suggestion_figures
 
 SHORTLIST_SIZE = 20
+
+
+class Ranked(list):
+    """The ranked rows of a shortlist; `too_few` are those with too few items to be ranked
+    (listed after them under “样本不足”, with their counts)."""
+
+    def __init__(self, rows=(), too_few=()):
+        super().__init__(rows)
+        self.too_few = list(too_few)
 
 
 def _count(queryset, key):
@@ -36,8 +51,8 @@ def _count(queryset, key):
 def best_deputies(year, region=None, limit=SHORTLIST_SIZE):
     scope = scope_for(region)
     rows = standings(year, under=county_path(region)).filter(
-        township_ids=None if scope.is_whole else scope.region_ids)[:limit]
-    return [
+        township_ids=None if scope.is_whole else scope.region_ids)
+    rows = [
         {
             "id": row.deputy_id,
             "name": row.name,
@@ -50,9 +65,20 @@ def best_deputies(year, region=None, limit=SHORTLIST_SIZE):
                 row.counts.get(Event.SUGGESTION_LEAD, 0),
                 row.counts.get(Event.ACTIVITY, 0) + row.counts.get(Event.TRAINING, 0),
             ],
+            "count": sum(row.counts.values()),
         }
         for row in rows
     ]
+    ranked, too_few = split_for_ranking([r for r in rows if r["count"]], lambda r: r.pop("count"),
+                                        min_items_to_rank(region))
+    previous, rank = None, 0
+    for position, row in enumerate(ranked, start=1):  # ranks among the ranked: 1, 2, 2, 4
+        if row["score"] != previous:
+            rank, previous = position, row["score"]
+        row["rank"] = rank
+    for row in too_few:
+        row["rank"] = None
+    return Ranked(ranked[:limit], too_few[:limit])
 
 
 def best_stations(year, region=None, limit=SHORTLIST_SIZE):
@@ -65,12 +91,16 @@ def best_stations(year, region=None, limit=SHORTLIST_SIZE):
             Opinion.objects.filter(closed_at__year=year, state=OpinionState.CLOSED), "station"
         ),
     ).annotate(score=Value(3) * Coalesce("activity_n", 0) + Coalesce("reception_n", 0) + Value(2) * Coalesce("closed_n", 0))
-    stations = stations.order_by("-score", "-visit_n", "pk")[:limit]
-    return [
-        {"id": s.pk, "name": s.name, "detail": s.township.name, "score": s.score,
-         "columns": [s.activity_n, s.visit_n, s.reception_n, s.closed_n]}
-        for s in stations
-    ]
+    stations = stations.annotate(items=Coalesce("activity_n", 0) + Coalesce("visit_n", 0) + Coalesce("closed_n", 0))
+    minimum = min_items_to_rank(region)
+
+    def row(s):
+        return {"id": s.pk, "name": s.name, "detail": s.township.name, "score": s.score, "items": s.items,
+                "too_few": s.items < minimum, "columns": [s.activity_n, s.visit_n, s.reception_n, s.closed_n]}
+
+    ranked = stations.filter(items__gte=minimum).order_by("-score", "-visit_n", "pk")[:limit]
+    too_few = stations.filter(items__gt=0, items__lt=minimum).order_by("-items", "-score", "pk")[:limit]
+    return Ranked([row(s) for s in ranked], [row(s) for s in too_few])
 
 
 def best_suggestions(year, region=None, limit=SHORTLIST_SIZE):
@@ -83,11 +113,12 @@ def best_suggestions(year, region=None, limit=SHORTLIST_SIZE):
         + Case(When(rating=Rating.SATISFIED, then=2), When(rating=Rating.BASIC, then=1), default=0)
         + Case(When(is_key=True, then=2), default=0),
     ).order_by("-score", "-cosigner_n", "pk")[:limit]
-    return [
+    # One suggestion is one item: nothing to hold back.
+    return Ranked(
         {"id": s.pk, "name": f"{s.code} {s.title}", "detail": s.lead_deputy.name, "score": s.score,
          "columns": [s.reply_class or "—", s.get_rating_display() or "—", "是" if s.is_key else "否", s.cosigner_n]}
         for s in suggestions
-    ]
+    )
 
 
 def best_units(year, region=None, limit=SHORTLIST_SIZE):
@@ -97,12 +128,14 @@ def best_units(year, region=None, limit=SHORTLIST_SIZE):
         rates = [r for r in (row["in_time_rate"], row["satisfaction_rate"]) if r is not None]
         return round(sum(rates) / 2, 2) if rates else 0
 
-    rows.sort(key=lambda r: (-score(r), -r["replied"], r["name"]))
-    return [
-        {"id": r["id"], "name": r["name"], "detail": "", "score": score(r),
-         "columns": [r["assigned"], r["replied"], r["in_time_rate"], r["satisfaction_rate"]]}
-        for r in rows[:limit]
-    ]
+    ranked, too_few = split_for_ranking(rows, lambda r: r["assigned"], min_items_to_rank(region))
+    ranked.sort(key=lambda r: (-score(r), -r["replied"], r["name"]))
+
+    def row(r):
+        return {"id": r["id"], "name": r["name"], "detail": "", "score": score(r), "items": r["assigned"],
+                "too_few": r["too_few"], "columns": [r["assigned"], r["replied"], r["in_time_rate"], r["satisfaction_rate"]]}
+
+    return Ranked([row(r) for r in ranked[:limit]], [row(r) for r in too_few])
 
 
 SHORTLISTS = {
@@ -115,12 +148,13 @@ SHORTLISTS = {
 
 def shortlist(kind, year, region=None):
     """(rows, column headers, score header) for one award within a region (None: the whole
-    deployment); rows already given are marked."""
+    deployment); rows already given are marked. `rows` is a `Ranked` list: `rows.too_few` are
+    those with too few items to be ranked."""
     function, headers, score_header = SHORTLISTS[kind]
     rows = function(year, region)
     subject = {"best_deputy": "deputy_id", "best_station": "station_id",
                "best_suggestion": "suggestion_id", "best_unit": "unit_id"}[kind]
     given = set(Award.objects.filter(year=year, kind=kind).values_list(subject, flat=True))
-    for row in rows:
+    for row in [*rows, *rows.too_few]:
         row["awarded"] = row["id"] in given
     return rows, headers, score_header

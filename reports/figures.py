@@ -117,7 +117,7 @@ class YearFigures:
             },
             "suggestions_by_unit": [
                 {k: row[k] for k in ("id", "name", "total", "assigned", "replied", "completion_rate",
-                                     "satisfaction_rate", "success_rate", "in_time_rate")}
+                                     "satisfaction_rate", "success_rate", "in_time_rate", "too_few")}
                 for row in self.suggestions.by_unit
             ],
             "projects": [{**p, "budget": float(p["budget"]) if p["budget"] is not None else None} for p in self.projects],
@@ -264,6 +264,8 @@ def year_figures(year, region=None):
     if children:
         result.activities_above = sum(row["n"] for row in activity_rows if row["township_pk"] not in parent_of)
         result.above_label = above_label(children)
+    for row in result.townships:  # a rate over fewer assigned suggestions than the minimum is not compared
+        row["too_few"] = row["assigned"] < figures.min_items
     return result
 
 
@@ -375,5 +377,5 @@ def suggestion_row(rows):
     """The suggestions of a table row from the per-township breakdown: the counts added up and the
     rates computed again from them (a rate of rates would weigh a small township as a big one)."""
     counts = with_rates({key: sum(row.get(key) or 0 for row in rows) for key in SUGGESTION_COUNTS})
-    return {"suggestions": counts["total"], "completion_rate": counts["completion_rate"],
-            "satisfaction_rate": counts["satisfaction_rate"]}
+    return {"suggestions": counts["total"], "assigned": counts["assigned"],
+            "completion_rate": counts["completion_rate"], "satisfaction_rate": counts["satisfaction_rate"]}

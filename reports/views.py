@@ -16,6 +16,7 @@ from audit.registry import note_view
 from core.exceptions import DomainError
 from deputies.models import Deputy
 from divisions.models import HandlingUnit
+from divisions.ranking import min_items_to_rank
 from divisions.scope import within
 from reports import services
 from reports.awards import shortlist
@@ -69,10 +70,11 @@ def awards(request):
     if kind not in AwardKind.values:
         kind = AwardKind.BEST_DEPUTY
     rows, headers, score_header = shortlist(kind, year, region)
+    minimum = min_items_to_rank(region)
     given = Award.objects.filter(year=year).select_related("deputy", "station", "suggestion", "unit", "awarded_by")
     return render(request, "reports/awards.html", {
         "form": form, "year": year, "kind": kind, "kinds": AwardKind.choices, "rows": rows, "headers": headers,
-        "score_header": score_header, "given": given, "kind_label": AwardKind(kind).label,
+        "score_header": score_header, "given": given, "too_few": rows.too_few, "minimum": minimum, "kind_label": AwardKind(kind).label,
         "region_id": region.pk if region else "",
     })
 

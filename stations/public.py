@@ -150,9 +150,10 @@ def _is_plain_visit(request):
     """What every anonymous visitor sees alike: no user box, no messages."""
     from django.contrib.messages import get_messages
 
+    # 长辈模式 pages differ (class="care" on <html>): rendered afresh, never stored.
     return request.method in ("GET", "HEAD") and not request.user.is_authenticated and not len(
         get_messages(request)
-    )
+    ) and request.COOKIES.get("care") != "1"
 
 
 def _cached_page(code):

@@ -200,6 +200,25 @@ def _duty_url():
     return reverse("stations:my_duty")
 
 
+def busy_on(dates):
+    """{date: ids of the deputies who cannot take a shift that day}: on duty at any station, or
+    registered unavailable — what `_check_swap_target` refuses, so that a swap form offers only
+    substitutes who can be accepted. Two queries for any number of dates."""
+    dates = set(dates)
+    busy = {day: set() for day in dates}
+    if not dates:
+        return busy
+    for day, deputy_id in DutyAssignment.objects.filter(shift__date__in=dates).values_list("shift__date", "deputy_id"):
+        busy[day].add(deputy_id)
+    for deputy_id, start, end in Unavailability.objects.filter(
+        start__lte=max(dates), end__gte=min(dates)
+    ).values_list("deputy_id", "start", "end"):
+        for day in dates:
+            if start <= day <= end:
+                busy[day].add(deputy_id)
+    return busy
+
+
 def _check_swap_target(assignment, deputy):
     shift = assignment.shift
     if shift.date < timezone.localdate():

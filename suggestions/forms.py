@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import ImageListField, PdfField, clean_image, clean_pdf
+from core.uploads import ImageListField, PdfField, clean_image, clean_pdf, keep_upload, kept_upload
 from deputies.models import CongressSession, Deputy, Seat
+from deputies.widgets import DeputyPicker, deputy_label
 from divisions.models import Congress, HandlingUnit, Township
 from divisions.scope import within
 from opinions.models import Opinion
@@ -52,15 +53,19 @@ class DraftFilesField(ImageListField):
 
 
 class DeputyChoices(forms.ModelMultipleChoiceField):
+    """Deputies shown with their township and group, searchable (deputies.widgets.DeputyPicker)."""
+
+    widget = DeputyPicker
+
     def label_from_instance(self, deputy):
-        return f"{deputy.name}（{deputy.township.name}）"
+        return deputy_label(deputy)
 
 
 def cosigner_choices(user, congress=None):
     """Deputies who may co-sign: the other active deputies of the congress (by default the lead
     deputy's own congress)."""
     deputy = Deputy.objects.filter(user=user).first()
-    queryset = Deputy.objects.active().select_related("township")
+    queryset = Deputy.objects.active().select_related("township", "group")
     if deputy is None:
         return queryset.none()
     congress = congress or deputy.home_congress
@@ -93,8 +98,8 @@ class DraftForm(StepForm):
     )
     cosigners = DeputyChoices(
         label=_("邀请附议代表"), queryset=Deputy.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("可多选。被邀请的代表在自己的账号中确认后才算附议。"),
+        help_text=_("可多选（按住 Ctrl 或在手机上逐个点选）；可按姓名、拼音首字母、乡镇或代表小组搜索。"
+                    "被邀请的代表在自己的账号中确认后才算附议。"),
     )
     attachments = DraftFilesField(
         label=_("附件"), max_count=5, help_text=_("可选，最多5个，PDF 或照片（JPG、PNG、WebP）。")
@@ -166,7 +171,8 @@ class ConvertForm(StepForm):
 
 class InviteForm(StepForm):
     deputies = DeputyChoices(
-        label=_("邀请附议代表"), queryset=Deputy.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8})
+        label=_("邀请附议代表"), queryset=Deputy.objects.none(),
+        help_text=_("可按姓名、拼音首字母、乡镇或代表小组搜索。"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -264,11 +270,55 @@ class ProgressForm(StepForm):
 
 
 class ReplyForm(StepForm):
+    """The lead unit's reply. A refused reply keeps its PDF (core.uploads.keep_upload): the page
+    says so and the unit need not choose the file again."""
+
     result_class = forms.ChoiceField(label=_("答复类别"), choices=ReplyClass.choices, widget=forms.RadioSelect)
     text = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 10}))
-    attachment = PdfField(label=_("盖章答复件（PDF）"), help_text=_("单位盖章后扫描的 PDF，不超过20MB。"))
+    attachment = PdfField(label=_("盖章答复件（PDF）"), required=False,
+                          help_text=_("单位盖章后扫描的 PDF，不超过20MB。"))
+    kept_attachment = forms.CharField(label=_("上次保留的答复件（页面内部使用）"), required=False, widget=forms.HiddenInput)
     contact_person = forms.CharField(label=_("联系人"), max_length=30)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=30)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept_name = ""
+        token = self.data.get("kept_attachment") if self.is_bound else None
+        if token and self.user is not None:
+            kept, self.kept_name = kept_upload(token, owner_id=self.user.pk)
+            if kept is None:
+                self.kept_name = ""
+            else:
+                self._show_kept()
+
+    def _show_kept(self):
+        text = _("已保留您上次选择的文件“%(name)s”，无需再次选择；如需更换，请重新选择文件。") % {
+            "name": self.kept_name or "PDF"}
+        self.fields["attachment"].help_text = text
+        self["attachment"].help_text = text  # the bound field copied the help text when made
+
+    def clean(self):
+        data = super().clean()
+        token = data.pop("kept_attachment", "")
+        if not data.get("attachment") and "attachment" not in self.errors:
+            kept, _name = kept_upload(token, owner_id=self.user.pk) if self.user is not None else (None, "")
+            if kept is None:
+                self.add_error("attachment", _("请上传盖章的答复件（PDF）。"))
+            else:
+                data["attachment"] = kept
+        return data
+
+    def keep_uploads(self):
+        """After a refusal: keep a newly uploaded PDF for the next try (shown on the form)."""
+        uploaded = (getattr(self, "cleaned_data", None) or {}).get("attachment")
+        new = self.files.get(self.add_prefix("attachment")) if self.files else None
+        if uploaded and new is not None and self.user is not None:
+            self.kept_name = getattr(new, "name", "") or "PDF"
+            token = keep_upload(uploaded, owner_id=self.user.pk, original_name=self.kept_name)
+            self.data = self.data.copy()
+            self.data[self.add_prefix("kept_attachment")] = token
+            self._show_kept()
 
 
 class EvaluateForm(StepForm):

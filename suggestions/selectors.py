@@ -10,7 +10,11 @@ the dashboard page, its Excel export, the API and the annual report. Definitions
 - 办成率 = A-class replies (已解决或采纳) / replied, on each suggestion's latest reply;
 - 按时答复率 = suggestions every reply of which came within its deadline / suggestions replied
   at least once;
-- 逾期 overdue: being handled past the deadline today."""
+- 逾期 overdue: being handled past the deadline today.
+
+Units and townships with fewer assigned suggestions than the congress's `min_items_to_rank` are
+not compared by their rates: their rows say `too_few` and come after the others (the
+`ranked_*` and `*_too_few` properties), under “样本不足” (`divisions.ranking`)."""
 
 from dataclasses import dataclass, field
 from django.db.models import Count, Q
@@ -18,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from divisions.scope import scope_for
+from divisions.ranking import min_items_to_rank, split_for_ranking
+from divisions.scope import scope_for, scope_of
 from suggestions.models import (
     ANSWERED,
     HANDLING,
@@ -88,6 +93,23 @@ class Figures:
     by_township: list
     overdue: list
     filters: dict = field(default_factory=dict)
+    min_items: int = 5
+
+    @property
+    def ranked_units(self):
+        return [row for row in self.by_unit if not row["too_few"]]
+
+    @property
+    def units_too_few(self):
+        return [row for row in self.by_unit if row["too_few"]]
+
+    @property
+    def ranked_townships(self):
+        return [row for row in self.by_township if not row["too_few"]]
+
+    @property
+    def townships_too_few(self):
+        return [row for row in self.by_township if row["too_few"]]
 
 
 def scoped_suggestions(*, year=None, session=None, township=None, user=None, region=None):
@@ -120,7 +142,8 @@ def suggestion_figures(*, year=None, session=None, township=None, user=None, tod
                        overdue_limit=200, region=None):
     """All the figures for a year or a session (and optionally a township): totals with the four
     rates, counts by state, and the same columns by lead unit, category and township, plus the
-    overdue list. Six queries whatever the number of suggestions."""
+    overdue list. Seven queries whatever the number of suggestions (the seventh: the congress's
+    minimum for ranking, `min_items_to_rank`)."""
     today = today or timezone.localdate()
     queryset = scoped_suggestions(year=year, session=session, township=township, user=user, region=region)
     metrics = _metrics(today)
@@ -136,14 +159,19 @@ def suggestion_figures(*, year=None, session=None, township=None, user=None, tod
         .for_list()
         .order_by("deadline", "pk")[:overdue_limit]
     )
+    minimum = min_items_to_rank(region or township or (scope_of(user).region if user is not None else None))
+    by_unit = _breakdown(queryset, metrics, "lead_unit_id", "lead_unit__name", ["-assigned", "lead_unit__name"])
+    by_township = _breakdown(queryset, metrics, "township_id", "township__name", ["township__sort_order", "township_id"])
+    assigned = lambda row: row["assigned"]  # noqa: E731
     return Figures(
         totals=totals,
         by_state=by_state,
-        by_unit=_breakdown(queryset, metrics, "lead_unit_id", "lead_unit__name", ["-assigned", "lead_unit__name"]),
+        by_unit=sum(split_for_ranking(by_unit, assigned, minimum), []),
         by_category=_breakdown(queryset, metrics, "category_id", "category__name", ["category__sort_order", "category_id"]),
-        by_township=_breakdown(queryset, metrics, "township_id", "township__name", ["township__sort_order", "township_id"]),
+        by_township=sum(split_for_ranking(by_township, assigned, minimum), []),
         overdue=overdue,
         filters={"year": year, "session": session, "township": township, "today": today},
+        min_items=minimum,
     )
 
 

@@ -146,6 +146,10 @@ def can_take(suggestion, step, user):
         return suggestion.extensions.filter(status=Extension.Status.PENDING).exists()
     if step == Step.REQUEST_EXTENSION:
         return not suggestion.extensions.filter(status=Extension.Status.PENDING).exists()
+    if step in COSIGNER_STEPS:
+        # Once the invited deputy has answered, neither button is offered again.
+        return suggestion.cosigners.filter(deputy_id=deputy_id_of(user), confirmed_at__isnull=True,
+                                           declined_at__isnull=True).exists()
     return True
 
 
@@ -322,10 +326,13 @@ def invite_cosigners(suggestion, *, by, deputies):
 def _answer_invitation(suggestion, by, step, confirm):
     suggestion = _begin(suggestion, step, by)
     cosigner = suggestion.cosigners.select_related("deputy").get(deputy_id=deputy_id_of(by))
+    if (cosigner.confirmed_at if confirm else cosigner.declined_at) is not None:
+        raise TransitionNotAllowed(_("您已确认附议。") if confirm else _("您已谢绝附议。"))
     now = timezone.now()
     cosigner.confirmed_at, cosigner.declined_at = (now, None) if confirm else (None, now)
     cosigner.save(update_fields=["confirmed_at", "declined_at"])
-    entry = _record(suggestion, step, by, from_state=suggestion.state, note=cosigner.deputy.name)
+    # The entry's actor is the co-signer: the timeline names them once, without a note repeating it.
+    entry = _record(suggestion, step, by, from_state=suggestion.state)
     _tell([_lead_user(suggestion)], entry, notices.COSIGN_CONFIRMED if confirm else notices.COSIGN_DECLINED,
           {"name": cosigner.deputy.name, "title": suggestion.title})
     return suggestion
@@ -601,6 +608,15 @@ def refuse_extension(suggestion, *, by, note):
     return _decide_extension(suggestion, by, Step.REFUSE_EXTENSION, note)
 
 
+CONTACT_FIRST = _("答复前请先记录与领衔代表的办前沟通情况。")
+
+
+def contact_needed(suggestion):
+    """True while the lead unit must still record its 办前沟通 with the deputy before it may reply
+    (SUGGESTION_REQUIRE_CONTACT): the reply action says so up front and leads there."""
+    return settings.SUGGESTION_REQUIRE_CONTACT and not suggestion.contacts.filter(round=suggestion.round).exists()
+
+
 @transaction.atomic
 def reply_suggestion(suggestion, *, by, result_class, text, attachment, contact_person, contact_phone):
     """The lead unit replies: class A/B/C, text, the signed PDF, a contact person. The pre-reply
@@ -613,8 +629,8 @@ def reply_suggestion(suggestion, *, by, result_class, text, attachment, contact_
     if not attachment:
         raise DomainError(_("请上传盖章的答复件（PDF）。"))
     suggestion = _begin(suggestion, Step.REPLY, by)
-    if settings.SUGGESTION_REQUIRE_CONTACT and not suggestion.contacts.filter(round=suggestion.round).exists():
-        raise DomainError(_("答复前请先记录与领衔代表的办前沟通情况。"))
+    if contact_needed(suggestion):
+        raise DomainError(CONTACT_FIRST)
     now = timezone.now()
     in_time = timezone.localdate() <= suggestion.deadline
     Reply.objects.create(

@@ -39,6 +39,7 @@ from suggestions.models import (
     Extension,
     Reply,
     State,
+    Step,
     Suggestion,
     deputy_id_of,
 )
@@ -193,6 +194,7 @@ def suggestion_detail(request, pk):
     context = {
         "suggestion": suggestion,
         "actions": actions_for(suggestion, request.user),
+        "contact_first": request.user.role == Role.UNIT and services.contact_needed(suggestion),
         "is_lead_deputy": deputy_id_of(request.user) == suggestion.lead_deputy_id
         if request.user.role == Role.DEPUTY else False,
         **suggestion_parts(suggestion, request.user),
@@ -220,6 +222,12 @@ def step_view(request, pk, name):
     services.STEP_PERMISSIONS[action.step].check(request.user)
     suggestion = _visible_or_404(request, pk, Suggestion.objects.select_related("lead_deputy", "lead_unit"))
     posted = request.method == "POST"
+    if action.step == Step.REPLY and not posted and services.contact_needed(suggestion):
+        services.check_party(suggestion, action.step, request.user)
+        services.check_state(suggestion, action.step)
+        # Said up front, before the unit fills the form and picks its PDF.
+        messages.info(request, _("答复前须先记录与领衔代表的办前沟通情况。请先填写办前沟通，再答复。"))
+        return redirect("suggestions:step", pk=suggestion.pk, name="contact")
     form = action.form(
         request.POST if posted else None, request.FILES if posted else None,
         suggestion=suggestion, user=request.user, initial=_form_initial(name, suggestion),
@@ -239,6 +247,8 @@ def step_view(request, pk, name):
         # Check the role, the party and the state before showing a form that cannot succeed.
         services.check_party(suggestion, action.step, request.user)
         services.check_state(suggestion, action.step)
+    if form.errors and hasattr(form, "keep_uploads"):
+        form.keep_uploads()  # a refused form keeps what was uploaded
     return render(
         request, "suggestions/step_form.html",
         {"suggestion": suggestion, "action": action, "form": form,
@@ -328,7 +338,8 @@ def _chart_data(figures):
             "names": [row["name"] for row in figures.by_unit],
             "assigned": [row["assigned"] for row in figures.by_unit],
             "replied": [row["replied"] for row in figures.by_unit],
-            "satisfaction": [row["satisfaction_rate"] for row in figures.by_unit],
+            # Too few assigned to compare: no rate drawn (样本不足).
+            "satisfaction": [None if row["too_few"] else row["satisfaction_rate"] for row in figures.by_unit],
         },
         "categories": [{"name": row["name"], "value": row["total"]} for row in figures.by_category],
         "townships": {

@@ -127,8 +127,8 @@ def assignment_swap(request, pk):
         DutyAssignment.objects.visible_to(request.user).select_related("shift__station", "deputy"), pk=pk
     )
     shift = assignment.shift
-    on_shift = list(shift.assignments.values_list("deputy_id", flat=True))
-    form = SwapForm(request.POST or None, station=shift.station, exclude=on_shift)
+    busy = services.busy_on([shift.date])[shift.date]  # on duty that day anywhere, or unavailable
+    form = SwapForm(request.POST or None, station=shift.station, exclude=busy)
     if request.method == "POST" and form.is_valid():
         try:
             services.swap_duty(
@@ -165,11 +165,12 @@ def swap_requests(request):
         .order_by("deputy__township__sort_order", "deputy__search_keys", "deputy_id")
     ):
         members.setdefault(membership.station_id, []).append(membership.deputy)
+    busy = services.busy_on({item.assignment.shift.date for item in pending})
     for item in pending:
         shift = item.assignment.shift
-        on_shift = [a.deputy_id for a in shift.assignments.all()]
         item.form = SwapDecisionForm(
-            station=shift.station, exclude=on_shift, members=members.get(shift.station_id, []), prefix=f"s{item.pk}"
+            station=shift.station, exclude=busy[shift.date], members=members.get(shift.station_id, []),
+            prefix=f"s{item.pk}",
         )
     decided = visible.exclude(status=SwapRequest.Status.PENDING).order_by("-decided_at", "-created_at")[:30]
     return render(request, "stations/swap_requests.html", {"pending": pending, "decided": decided})
@@ -186,7 +187,7 @@ def swap_decide(request, pk):
     )
     shift = swap.assignment.shift
     form = SwapDecisionForm(
-        request.POST, station=shift.station, exclude=[a.deputy_id for a in shift.assignments.all()], prefix=f"s{pk}"
+        request.POST, station=shift.station, exclude=services.busy_on([shift.date])[shift.date], prefix=f"s{pk}"
     )
     if not form.is_valid():
         messages.error(request, _("请检查替班代表和处理意见。"))
@@ -264,8 +265,8 @@ def my_duty(request):
 def my_swap_request(request, pk):
     deputy = services.deputy_of(request.user)
     assignment = get_object_or_404(_my_assignments(deputy), pk=pk)
-    on_shift = list(assignment.shift.assignments.values_list("deputy_id", flat=True))
-    form = SwapRequestForm(request.POST or None, station=assignment.shift.station, exclude=on_shift)
+    busy = services.busy_on([assignment.shift.date])[assignment.shift.date]
+    form = SwapRequestForm(request.POST or None, station=assignment.shift.station, exclude=busy)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_swap(

@@ -199,6 +199,9 @@ def test_track_form_redirects_a_typed_code_and_explains_a_bad_one(world):
     response = Client().get("/track/", {"code": "abc"})
     assert response.status_code == 400 and "查询码应为10位字母和数字" in response.content.decode()
     assert Client().get("/track/").status_code == 200
+    response = Client().get("/track/", {"code": "ABCDEFGHJK" if opinion.tracking_code != "ABCDEFGHJK" else "BCDEFGHJKM"})
+    html = response.content.decode()
+    assert response.status_code == 404 and "查询码不存在" in html and 'href="#id_code"' in html
 
 
 def test_tracking_shows_the_reply_and_accepts_exactly_one_rating(world):
@@ -244,6 +247,8 @@ def test_rating_needs_a_choice(world):
     services.answer(opinion, by=world.deputy_user, reply="已答复")
     response = Client().post(f"/track/{opinion.tracking_code}/rate/", {"rating": "great"})
     assert response.status_code == 400 and not Opinion.objects.get(pk=opinion.pk).rated_at
+    # A form named otherwise than `form` gets the summary too (issue 23).
+    assert 'id="error-summary"' in response.content.decode() and 'href="#id_rating_0"' in response.content.decode()
 
 
 # --- Public API -----------------------------------------------------------------------------

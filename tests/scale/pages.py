@@ -27,7 +27,7 @@ VOTER_PAGES = {"votes:ballot", "votes:overview", "vote-detail", "votes:home", "v
 # Django's admin site.
 NOT_PAGES = {
     "healthz": "health check", "admin/login/": "redirect to the portal's sign-in",
-    "points:home": "redirect to the ranking or the deputy's points", "public-opinion-list": "POST only (create)", "core:ping": "health check", "api-token": "POST only",
+    "points:home": "redirect to the ranking or the deputy's points", "public-opinion-list": "POST only (create)", "core:ping": "health check", "core:care": "sets the 长辈模式 cookie and redirects back", "api-token": "POST only",
     "api-schema": "the schema document", "api-docs": "the schema viewer", "media": "uploaded files",
     "accounts:login": "form", "accounts:login_code": "form", "accounts:logout": "POST", "accounts:two_factor": "form",
     "accounts:password_change": "form", "accounts:password_change_done": "static page",

@@ -76,6 +76,27 @@ def test_staff_swap_by_hand_from_the_roster(staff, login, my_shift, colleague):
     assert DutyAssignment.objects.get(pk=assignment.pk).deputy == colleague
 
 
+def test_swap_forms_offer_only_substitutes_who_can_be_accepted(deputy_user, staff, login, my_shift, colleague,
+                                                              station, township):
+    """Someone on duty elsewhere that day, or registered unavailable, is not offered (the service
+    would refuse them: 当天已在其他站点值班 / 当天已登记不能值班)."""
+    busy_elsewhere = make_deputy_with_account(township, "王建国")
+    away = make_deputy_with_account(township, "赵丽华")
+    for deputy in (busy_elsewhere, away):
+        StationMembership.objects.create(station=station, deputy=deputy)
+    other = StationFactory(township=township)
+    make_shift(other, my_shift.date, [busy_elsewhere])
+    Unavailability.objects.create(deputy=away, start=my_shift.date, end=my_shift.date)
+    assignment = my_shift.assignments.get()
+    page = login(staff).get(f"/stations/duty/assignments/{assignment.pk}/swap/")
+    assert list(page.context["form"].fields["deputy"].queryset) == [colleague]
+    mine = login(deputy_user).get(f"/stations/my-duty/{assignment.pk}/swap/")
+    assert list(mine.context["form"].fields["proposed"].queryset) == [colleague]
+    refused = login(staff).post(f"/stations/duty/assignments/{assignment.pk}/swap/", {"deputy": busy_elsewhere.pk})
+    assert refused.status_code == 400 and DutyAssignment.objects.get(pk=assignment.pk).deputy == deputy_user.deputy
+    assert 'id="error-summary"' in refused.content.decode()
+
+
 def test_deputy_marks_unavailability(deputy_user, login):
     start = timezone.localdate() + timedelta(days=10)
     login(deputy_user).post("/stations/my-duty/unavailable/", {"start": start, "end": start + timedelta(days=3), "reason": "住院"})

@@ -52,6 +52,22 @@ def test_a_cosigner_confirms_from_their_own_account_and_the_lead_hears_of_it(loo
     assert Notification.objects.filter(recipient=loop.lead, title__contains="已确认附议").exists()
 
 
+def test_once_a_cosigner_confirms_the_buttons_go_and_the_timeline_names_them_once(loop, client):
+    suggestion = loop.draft()
+    assert services.can_take(suggestion, Step.COSIGN, loop.cosigner)
+    services.confirm_cosign(suggestion, by=loop.cosigner)
+    assert not services.can_take(suggestion, Step.COSIGN, loop.cosigner)
+    assert not services.can_take(suggestion, Step.DECLINE, loop.cosigner)
+    with pytest.raises(TransitionNotAllowed, match="已确认附议"):
+        services.confirm_cosign(suggestion, by=loop.cosigner)
+    client.force_login(loop.cosigner)
+    html = client.get(f"/suggestions/{suggestion.pk}/").content.decode()
+    timeline = html[html.index('id="timeline"'):]
+    entries = [e for e in timeline[:timeline.index("</ol>")].split("<li>") if "确认附议" in e]
+    assert len(entries) == 1 and entries[0].count(loop.cosigner.display_name) == 1
+    assert f"/suggestions/{suggestion.pk}/cosign/" not in html and f"/suggestions/{suggestion.pk}/decline/" not in html
+
+
 def test_a_motion_needs_ten_deputies_jointly(loop, settings):
     suggestion = loop.draft(kind=Kind.MOTION)
     with pytest.raises(DomainError, match="10名以上代表"):

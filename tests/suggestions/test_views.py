@@ -130,6 +130,22 @@ def test_draft_form_shows_chinese_errors(loop, login):
     assert "这个字段是必填项" in html(response) or "该字段是必填项" in html(response)
 
 
+def test_the_cosigner_picker_is_searchable_and_shows_township_and_group(loop, login):
+    from deputies.models import Deputy
+    from tests.factories import DeputyGroupFactory
+
+    group = DeputyGroupFactory(name="城关代表小组")
+    Deputy.objects.filter(user=loop.cosigner).update(group=group)
+    page = html(login(loop.lead).get("/suggestions/new/"))
+    select = page[page.index('name="cosigners"'):page.index("</select>", page.index('name="cosigners"'))]
+    assert 'class="deputy-picker"' in page and "deputies/deputy-picker.js" in page
+    assert "李四（城关镇 · 城关代表小组）" in select
+    option = select[select.index('data-search="', select.index("李四") - 200):]
+    assert 'data-search="李四 lisi ls 城关镇 城关代表小组"' in select or ("ls" in option and "城关代表小组" in option)
+    assert "王五（城关镇）" in select  # no group: the township alone
+    assert "//" not in page.split("deputy-picker.js")[0].rsplit('src="', 1)[1]  # served from here, no CDN
+
+
 def test_only_deputies_draft(loop, login):
     assert login(loop.staff).get("/suggestions/new/").status_code == 403
     assert login(loop.lead_unit_user).post("/suggestions/new/", {}).status_code == 403
@@ -186,6 +202,40 @@ def test_a_unit_replies_with_a_pdf_and_not_with_anything_else(loop, login):
     response = client.post(f"/suggestions/{suggestion.pk}/reply/", {
         "result_class": "A", "text": "已修复", "contact_person": "李华", "contact_phone": "0510-1",
         "attachment": pdf_upload(),
+    })
+    assert response.status_code == 302
+    assert client.get(f"/suggestions/{suggestion.pk}/replies/1/file/").status_code == 200
+
+
+def test_the_reply_action_leads_to_the_contact_first_and_a_refused_reply_keeps_its_pdf(loop, login):
+    import re
+
+    suggestion = loop.to(State.ASSIGNED)
+    client = login(loop.lead_unit_user)
+    detail = html(client.get(f"/suggestions/{suggestion.pk}/"))
+    assert 'id="reply-contact-first"' in detail and f'/suggestions/{suggestion.pk}/contact/' in detail
+    response = client.get(f"/suggestions/{suggestion.pk}/reply/", follow=True)
+    assert response.redirect_chain[-1][0] == f"/suggestions/{suggestion.pk}/contact/"
+    assert "答复前须先记录与领衔代表的办前沟通情况" in html(response)
+    client.post(f"/suggestions/{suggestion.pk}/contact/", {"contacted_on": date.today().isoformat(), "method": "phone"})
+    assert 'id="reply-contact-first"' not in html(client.get(f"/suggestions/{suggestion.pk}/"))
+    refused = client.post(f"/suggestions/{suggestion.pk}/reply/", {
+        "result_class": "A", "text": "", "contact_person": "李华", "contact_phone": "0510-1",
+        "attachment": pdf_upload(),
+    })
+    page = html(refused)
+    assert refused.status_code == 400 and 'id="error-summary"' in page and 'href="#id_text"' in page
+    assert "已保留您上次选择的文件" in page
+    token = re.search(r'name="kept_attachment" value="([^"]+)"', page).group(1)
+    # A forged token keeps nothing.
+    response = client.post(f"/suggestions/{suggestion.pk}/reply/", {
+        "result_class": "A", "text": "已修复", "contact_person": "李华", "contact_phone": "0510-1",
+        "kept_attachment": token + "x",
+    })
+    assert response.status_code == 400 and "请上传盖章的答复件" in html(response)
+    response = client.post(f"/suggestions/{suggestion.pk}/reply/", {
+        "result_class": "A", "text": "已修复", "contact_person": "李华", "contact_phone": "0510-1",
+        "kept_attachment": token,
     })
     assert response.status_code == 302
     assert client.get(f"/suggestions/{suggestion.pk}/replies/1/file/").status_code == 200

@@ -36,12 +36,15 @@ def test_a_proposal_from_the_station_page_records_the_station(client):
     assert (proposal.station_code, proposal.station_name) == (station.code, "城关镇代表之家")
 
 
-def test_errors_from_the_station_panel_come_back_on_the_station_page(client):
+def test_the_station_page_links_to_the_proposal_form_and_errors_come_back_there(client):
     station = StationFactory(township=TownshipFactory(name="城关镇"))
     vote = ProjectVoteFactory(status=VoteStatus.COLLECTING)
+    page = client.get(f"/s/{station.code}/").content.decode()
+    assert f'href="/projects/propose/?station={station.code}"' in page and 'name="title"' not in page
+    assert page.index('id="opinion"') < page.index('id="project-proposal"')
     response = client.post(f"/projects/propose/?station={station.code}", {"vote": vote.pk, "title": "",
                                                                           "description": "", "station": station.code})
     html = response.content.decode()
     assert response.status_code == 400
-    assert station.name in html and 'id="project-proposal"' in html
+    assert station.name in html and 'id="error-summary"' in html and f'href="#{response.context["form"]["title"].id_for_label}"' in html
     assert not Proposal.objects.exists()

@@ -134,6 +134,13 @@ def test_ballot_form_refuses_too_many_approvals_and_missing_marks(login):
     missing = client.post(f"/votes/{vote.pk}/ballot/", {f"c{a.pk}": "Y", "confirm": "1"})
     assert missing.status_code == 400 and "请对这个项目选择" in missing.content.decode()
     assert not Ballot.objects.exists()
+    # The summary at the top names each unmarked item and links to its first choice (issue 23).
+    page = missing.content.decode()
+    summary = page[page.index('id="error-summary"'):page.index("</div>", page.index('id="error-summary"'))]
+    assert "有 3 处需要修改" in summary and page.index('id="error-summary"') < page.index('id="ballot-form"')
+    for candidate in (b, c, d):
+        assert f'href="#id_c{candidate.pk}_0"' in summary and candidate.title in summary
+        assert f'id="id_c{candidate.pk}_0"' in page
 
 
 def test_a_deputy_outside_the_electorate_gets_no_ballot(login):

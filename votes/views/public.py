@@ -80,13 +80,8 @@ def propose(request):
 
 
 def _proposal_page(request, form, votes, station, *, status):
-    if station is not None and status != 200:
-        try:
-            from stations.public import render_station_page
-        except ImportError:
-            pass
-        else:
-            return render_station_page(request, station, status=status, state={"project_form": form})
+    # The form has its own page, opened from the station page's link (issue 23): a refused
+    # proposal comes back there, with the station it came from.
     return render(request, "votes/public/propose.html",
                   {"form": form, "votes": votes, "station": station}, status=status)
 
@@ -125,8 +120,7 @@ def station_panel(request, station, state):
     votes = list(selectors.collecting_votes(station.township_id))
     if not votes:
         return ""
-    form = state.get("project_form") or PublicProposalForm(votes=votes)
     return render_to_string(
-        "votes/_station_panel.html", {"form": form, "votes": votes, "station": station}, request=request
+        "votes/_station_panel.html", {"votes": votes, "station": station}, request=request
     )
 
