@@ -152,6 +152,7 @@ class ObtainTokenView(APIView):
         return [IsAuthenticated()] if self._method() == "DELETE" else [AllowAny()]
 
     @extend_schema(
+        operation_id="auth_token_revoke",
         request=None,
         responses={
             204: OpenApiResponse(description=_("令牌已注销")),
@@ -164,6 +165,7 @@ class ObtainTokenView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
+        operation_id="auth_token",
         request=TokenRequestSerializer,
         responses={
             200: inline_serializer("TokenResponse", {

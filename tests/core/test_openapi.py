@@ -126,7 +126,7 @@ def test_generated_client_signs_in_lists_and_submits_and_tracks_an_opinion(clien
 
     # 1. Token auth
     token = auth_token.sync(client=anonymous, body=TokenRequest(username="staff1", password=PASSWORD))
-    assert len(token.token) == 40
+    assert len(token.token) == 64 and token.expiry is not None  # a knox token and its expiry
     refused = auth_token.sync_detailed(client=anonymous, body=TokenRequest(username="staff1", password="wrong"))
     assert refused.status_code == 400
 
