@@ -29,6 +29,8 @@ LEFT_EMPTY = {
     # Channel configuration: empty means the built-in wording and defaults; the SMS day counter
     # fills as messages are really sent (the synthetic notices are in-portal only).
     "notifications.MessageTemplate", "notifications.ChannelSettings", "notifications.SmsDailyCount",
+    # Filled as users change their passwords (the synthetic accounts are only created).
+    "accounts.PasswordHistory",
 }
 DOMAIN_APPS = ["accounts", "audit", "divisions", "deputies", "stations", "opinions", "suggestions", "votes",
                "points", "reports", "notifications", "core"]

@@ -137,9 +137,12 @@ class TestAnnualReportPages:
     ):
         from matplotlib import font_manager
 
+        from reports import annual
+
         client = login(admin)
         with monkeypatch.context() as patch, django_capture_on_commit_callbacks(execute=True):
             patch.setattr(font_manager.fontManager, "ttflist", [])  # no Chinese font: the build fails
+            patch.setattr(annual, "bundled_cjk_font", lambda: None)  # not even the bundled one
             client.post("/reports/annual/", {"year": YEAR, "township": ""})
         report = GeneratedReport.objects.get()
         assert report.status == GeneratedReport.Status.FAILED
