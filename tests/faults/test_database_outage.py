@@ -18,7 +18,7 @@ from core.errors import DATABASE_UNAVAILABLE_MESSAGE
 from notifications.models import Delivery, Notification
 from opinions.models import Opinion
 from stations.models import Reception, Visit
-from tests.factories import CategoryFactory, DeputyFactory, UserFactory
+from tests.factories import CategoryFactory, DeputyFactory, StationMembershipFactory, UserFactory
 from tests.faults.conftest import proxied_database_url, wait_until
 from tests.faults.test_worker_killed import reminder_run, tomorrows_roster
 from tests.services.portal import log_visit_form, sign_in, station_with_members
@@ -35,7 +35,8 @@ def portal(stack_factory, database_proxy):
     station, _ = station_with_members(1)
     category = CategoryFactory(name="交通出行")
     deputy = UserFactory(role="deputy", username="outage-deputy")
-    DeputyFactory(township=station.township, user=deputy, name="王芳")
+    # A member of the station: deputies log visits only where they belong (issue 22, item 10).
+    StationMembershipFactory(station=station, deputy=DeputyFactory(township=station.township, user=deputy, name="王芳"))
     stack = stack_factory(database=proxied_database_url(database_proxy))
     base = stack.web(PUBLIC_SUBMISSIONS_PER_HOUR="100000")
     return base, stack, station, category, deputy

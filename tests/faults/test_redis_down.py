@@ -4,13 +4,16 @@ tasks they trigger wait in the outbox (core.outbox) until Redis is back, then ru
 The portal runs against a Redis of the test's own (on a free port), which the test stops and
 starts again; the machine's Redis is never touched."""
 
+from datetime import time
+
 import pytest
 import requests
+from django.utils import timezone
 
 from core.models import OutboxMessage
 from notifications.models import Delivery, Notification
 from opinions.models import Opinion
-from stations.models import Reception, Visit
+from stations.models import DutyAssignment, DutyShift, Reception, Visit
 from tests.factories import CategoryFactory, DeputyFactory, UserFactory
 from tests.faults.conftest import wait_until
 from tests.services.portal import log_visit_form, sign_in, station_with_members, submit_opinion_form
@@ -21,10 +24,13 @@ pytestmark = pytest.mark.services
 def test_submissions_are_saved_while_redis_is_down_and_their_tasks_run_once_it_is_back(stack_factory, private_redis):
     station, members = station_with_members(2)
     category = CategoryFactory(name="交通出行")
-    # A deputy from elsewhere visits the station: a reception to follow up opens an opinion that
-    # the station's own deputies are asked to take up (a task).
+    # A deputy from elsewhere, on duty at the station today, logs a visit (deputies log visits only
+    # where they belong or are on duty: issue 22, item 10): a reception to follow up opens an
+    # opinion that the station's own deputies are asked to take up (a task).
     visitor = UserFactory(role="deputy", username="visiting-deputy")
-    DeputyFactory(township=station.township, user=visitor, name="李明")
+    guest = DeputyFactory(township=station.township, user=visitor, name="李明")
+    shift = DutyShift.objects.create(station=station, date=timezone.localdate(), start_time=time(9), end_time=time(11))
+    DutyAssignment.objects.create(shift=shift, deputy=guest, slot=1)
     stack = stack_factory(redis=private_redis.url)
     stack.env.update(OUTBOX_FLUSH_SECONDS="1", OUTBOX_FLUSH_GRACE_SECONDS="0")
     base = stack.web()
