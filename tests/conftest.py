@@ -6,9 +6,16 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accounts.models import Role
 from tests.factories import DeputyFactory, HandlingUnitFactory, TownshipFactory, UserFactory
+
+# Generating inputs can take a second on a busy CI machine (two cores, three lanes of tests):
+# that is the machine, not the strategy. Each property test keeps its own example counts.
+hypothesis_settings.register_profile("lianxin", suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("lianxin")
 
 PASSWORD = "correct-horse-9"
 
