@@ -620,12 +620,20 @@ class Generator:
         for reception in self.reception_rows:
             self.receptions_by_deputy.setdefault(reception.visit.deputy_id, []).append(reception)
         # A few swap requests on coming turns.
+        managed = self.station_rows[0].pk
+        # The demo station manager's station always has a coming turn to swap, whatever the day
+        # (on 31 December next month's turns are not scheduled yet).
+        members = self.members.get(managed, [])
+        if members and not sm.DutyAssignment.objects.filter(shift__station_id=managed,
+                                                            shift__date__gte=self.today).exists():
+            shift = sm.DutyShift.objects.create(station_id=managed, date=self.today + timedelta(days=1),
+                                                start_time=time(9, 0), end_time=time(11, 30))
+            sm.DutyAssignment.objects.create(shift=shift, deputy_id=members[0], slot=1)
         coming = list(sm.DutyAssignment.objects.filter(shift__date__gte=self.today).select_related("shift")
                       .order_by("pk")[:400])
         swaps = []
         chosen = rng.sample(coming, min(len(coming), max(2, len(coming) // 40)))
         # One at the demo station manager's station, so that their swap list is never empty.
-        managed = self.station_rows[0].pk
         if not any(a.shift.station_id == managed for a in chosen):
             chosen += [a for a in coming if a.shift.station_id == managed][:1]
         for assignment in chosen:

@@ -1,7 +1,7 @@
 """The roster import (issue 19): upload → preview → confirm, matched on the mobile number."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -194,11 +194,12 @@ def _headers_with_leaving():
 @pytest.mark.calendar
 def test_birth_dates_in_the_future_or_under_18_are_refused(staff, township, today):
     future = good_row("甲", "13912340001")
-    future[3] = today.replace(year=today.year + 1).isoformat()
+    future[3] = (today + timedelta(days=366)).isoformat()
     young = good_row("乙", "13912340002")
     young[3] = date(today.year - 17, 1, 1).isoformat()
     adult = good_row("丙", "13912340003")
-    adult[3] = date(today.year - 18, today.month, today.day).isoformat()
+    # Eighteen today (born on 29 February: eighteen on the 28th of a common year).
+    adult[3] = date(today.year - 18, today.month, min(today.day, 28 if today.month == 2 else today.day)).isoformat()
     body = api_post(staff, import_file([future, young, adult]), dry_run=True).json()
     assert [(e["row"], e["column"]) for e in body["errors"]] == [(2, "出生日期"), (3, "出生日期")]
     assert body["created"] == 1
