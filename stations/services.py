@@ -208,8 +208,12 @@ def busy_on(dates):
     busy = {day: set() for day in dates}
     if not dates:
         return busy
-    for day, deputy_id in DutyAssignment.objects.filter(shift__date__in=dates).values_list("shift__date", "deputy_id"):
-        busy[day].add(deputy_id)
+    # One range (not a list of the dates): the same statement for any number of swaps.
+    for day, deputy_id in DutyAssignment.objects.filter(
+        shift__date__range=(min(dates), max(dates))
+    ).values_list("shift__date", "deputy_id"):
+        if day in busy:
+            busy[day].add(deputy_id)
     for deputy_id, start, end in Unavailability.objects.filter(
         start__lte=max(dates), end__gte=min(dates)
     ).values_list("deputy_id", "start", "end"):
