@@ -166,11 +166,10 @@ def test_bad_configuration_keeps_the_sms_waiting(aliyun, template, person, setti
 
 @pytest.mark.django_db(transaction=True)
 def test_workers_racing_for_the_same_delivery_send_it_once(person):
-    import threading
-
     from django.db import connection
 
     from tests.conftest import require_or_skip
+    from tests.threads import at_once
 
     if connection.vendor != "postgresql":
         require_or_skip("concurrent workers need PostgreSQL (set DATABASE_URL)")
@@ -178,22 +177,6 @@ def test_workers_racing_for_the_same_delivery_send_it_once(person):
     Delivery.objects.filter(notification=note).update(status="pending", attempts=0, sent_at=None)
     MemoryProvider.outbox.clear()
     sms = Delivery.objects.get(notification=note, channel="sms")
-    barrier, errors = threading.Barrier(4), []
-
-    def worker():
-        try:
-            barrier.wait()
-            attempt(sms.pk)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    assert not at_once(lambda: attempt(sms.pk))
     sms.refresh_from_db()
     assert (sms.status, sms.attempts) == ("sent", 1) and len(MemoryProvider.outbox) == 1

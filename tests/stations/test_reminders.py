@@ -1,6 +1,5 @@
 """Duty reminders go out exactly once; past shifts nobody attended become missed."""
 
-import threading
 from datetime import timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from notifications.providers.log import MemoryProvider
 from stations import services, tasks
 from stations.models import DutyAssignment
 from tests.conftest import require_or_skip
+from tests.threads import at_once
 from tests.stations.conftest import make_deputy_with_account, make_shift
 
 pytestmark = pytest.mark.calendar
@@ -62,23 +62,7 @@ def test_no_reminder_for_other_days_or_inactive_stations(tomorrow_shift, station
 def test_two_workers_at_once_still_send_each_reminder_once(tomorrow_shift):
     if connection.vendor != "postgresql":
         require_or_skip("concurrent workers need PostgreSQL (set DATABASE_URL)")
-    barrier, errors = threading.Barrier(4), []
-
-    def worker():
-        try:
-            barrier.wait()
-            services.send_duty_reminders()
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
+    assert not at_once(services.send_duty_reminders)
     assert Notification.objects.filter(kind="duty_reminder").count() == 2
 
 
