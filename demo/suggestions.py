@@ -9,7 +9,7 @@ a draft, one waiting for review, one being handled by 县交通运输局, a repl
 co-signing invitation. Running it again adds nothing."""
 
 import random
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
