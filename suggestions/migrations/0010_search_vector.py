@@ -4,6 +4,7 @@ import core.search
 from django.db import migrations
 
 from core.search import AddSearchIndex
+from core.trigram import DropTrigramIndex
 
 
 class Migration(migrations.Migration):
@@ -21,4 +22,7 @@ class Migration(migrations.Migration):
         # The search (core.search.search): the words, GIN on the tsvector; titles by substring
         # use suggestion_title_trgm (0005).
         AddSearchIndex(table="suggestions_suggestion", column="search_vector", name="suggestion_search_gin"),
+        # The content is searched by its words now, no longer by substring: its trigram index
+        # (0005) would only slow the writes.
+        DropTrigramIndex(table="suggestions_suggestion", column="content", name="suggestion_content_trgm"),
     ]
