@@ -62,6 +62,13 @@ def _segmenter():
     return _jieba
 
 
+def warm_up():
+    """Load jieba's dictionary in the background (a web worker at start, congress/wsgi.py): the
+    first search then does not wait a second for it. A search arriving meanwhile waits on the
+    lock."""
+    threading.Thread(target=_segmenter, name="jieba-warm-up", daemon=True).start()
+
+
 def _word(token):
     """A token as an indexed word: lower-cased, without quotes and backslashes (which the
     literals would need escaped), or "" when it is punctuation, space or too long."""
