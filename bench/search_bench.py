@@ -122,6 +122,8 @@ SECTION_TITLE = "## 全文检索：按词语搜索建议和意见（`bench/searc
 SECTION_NOTES = textwrap.dedent(
     """\
     - 目标：16 并发、两个词的查询，p95 < 100 ms。
+    - 合成数据中的工作人员账号密码早已超过最长使用期限，页面会跳转到修改密码：测试时以 `PASSWORD_MAX_AGE_DAYS=0`
+      关闭这项检查（接口本不受其影响）。
     - 做法（`core/search.py`）：保存时用 jieba 把标题、内容、答复切成词，存为 `tsvector`（权重 A/B/C）并建 GIN 索引；
       查询同样切词，所有词都要出现，按 `ts_rank` 排序；标题和姓名另按子串匹配（pg_trgm 索引）。搜索时每行即时渲染
       （高亮），不用行缓存。
@@ -161,6 +163,9 @@ def main():
         database_url=database_url, redis_url=redis_url, static_root=static_root,
         media_root=Path(work) / "media",
     )
+    # The data set's staff account was made long ago: its password would be past the maximum
+    # age, and every page would redirect to the password change (the API does not).
+    env["PASSWORD_MAX_AGE_DAYS"] = "0"
     ensure_database(database_url)
     collectstatic(env)
     setup = prepare(env, False)

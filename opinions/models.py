@@ -169,8 +169,10 @@ class OpinionQuerySet(models.QuerySet):
         (townships, categories, deputies, units) prefetched. PostgreSQL's planning time grows
         steeply with each join: at city scale the page with all seven joined spent about 40 ms
         planning for 3 ms of execution."""
-        return self.select_related("station", "reception", "reception__visit").prefetch_related(
-            "station__township", "category", "adopted_by", "unit"
+        return (
+            self.select_related("station", "reception", "reception__visit")
+            .prefetch_related("station__township", "category", "adopted_by", "unit")
+            .defer("search_vector")  # the search's words: a list never shows them
         )
 
 

@@ -214,19 +214,35 @@ def filtered_opinions(request):
     return OpinionFilter(filter_data(request), queryset=queryset, request=request)
 
 
+def only_searching(filterset):
+    """True when the only filter given is a valid words search (`q`): the rest of the form is then
+    the default one."""
+    return filterset.is_bound and set(filterset.data) <= {"q"} and filterset.is_valid()
+
+
 def filter_form_html(request, filterset):
     """The filter form's fields. Staff's empty form (the inbox's default view; the station list
     alone is 1,400 options in a city) is shared by everyone with the same scope until a
-    township, station or category changes."""
+    township, station or category changes; so is the rest of the form beside a words search
+    (building it was most of a search's time)."""
 
-    def build():
-        return render_to_string("opinions/_filter_fields.html", {"filter": filterset})
+    def render(fields):
+        return render_to_string("opinions/_filter_fields.html", {"fields": fields})
 
     user = request.user
-    if filterset.is_bound or user.role not in (Role.ADMIN, Role.STAFF):
-        return build()
+    searching = only_searching(filterset)
+    if (filterset.is_bound and not searching) or user.role not in (Role.ADMIN, Role.STAFF):
+        return render(list(filterset.form))
+    key = f"opinions:filter-form:{get_language()}:{scope_of(user).key()}"
+    if searching:
+        default = OpinionFilter(None, queryset=filterset.queryset, request=request).form
+        rest = shared_until_changed(
+            f"{key}:without-q", lambda: render([field for field in default if field.name != "q"]),
+            models=FILTER_CHOICE_MODELS, seconds=settings.FILTER_FORM_CACHE_SECONDS,
+        )
+        return render([filterset.form["q"]]) + rest
     return shared_until_changed(
-        f"opinions:filter-form:{get_language()}:{scope_of(user).key()}", build,
+        key, lambda: render(list(filterset.form)),
         models=FILTER_CHOICE_MODELS, seconds=settings.FILTER_FORM_CACHE_SECONDS,
     )
 

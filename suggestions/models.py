@@ -234,7 +234,11 @@ class SuggestionQuerySet(models.QuerySet):
         """With what a list row shows. The two smallest tables (categories, townships) come by
         prefetch, not by join: PostgreSQL's planning time grows steeply with each join (at city
         scale, a page of 30 with five joins spent 10–13 ms planning for 1 ms of execution)."""
-        return self.select_related("lead_deputy", "lead_unit", "session").prefetch_related("category", "township")
+        return (
+            self.select_related("lead_deputy", "lead_unit", "session")
+            .prefetch_related("category", "township")
+            .defer("search_vector")  # the search's words: a list never shows them
+        )
 
 
 def deputy_id_of(user):

@@ -94,16 +94,26 @@ def search_refused(filterset):
 def filter_form_html(request, filterset, names):
     """The filter form's fields. The empty form (the default view) is the same for everyone with
     the same role: built once and kept until a session, category, township or unit changes
-    (at city scale building it was about half of the list's time)."""
+    (at city scale building it was about half of the list's time); so is the rest of the form
+    beside a words search."""
 
-    def build():
-        fields = [filterset.form[name] for name in names or filterset.form.fields if name not in HIDDEN_FILTERS]
-        return render_to_string("suggestions/_filter_fields.html", {"filter_fields": fields})
+    def render(form, skip=()):
+        shown = [name for name in names or form.fields if name not in HIDDEN_FILTERS and name not in skip]
+        return render_to_string("suggestions/_filter_fields.html", {"filter_fields": [form[name] for name in shown]})
 
-    if filterset.is_bound:
-        return build()
+    searching = filterset.is_bound and set(filterset.data) <= {"q"} and filterset.is_valid()
+    if filterset.is_bound and not searching:
+        return render(filterset.form)
+    key = f"suggestions:filter-form:{get_language()}:{request.user.role}"
+    if searching:
+        default = SuggestionFilter(None, queryset=filterset.queryset, request=request).form
+        rest = shared_until_changed(
+            f"{key}:without-q", lambda: render(default, skip=("q",)),
+            models=FILTER_CHOICE_MODELS, seconds=settings.FILTER_FORM_CACHE_SECONDS,
+        )
+        return render_to_string("suggestions/_filter_fields.html", {"filter_fields": [filterset.form["q"]]}) + rest
     return shared_until_changed(
-        f"suggestions:filter-form:{get_language()}:{request.user.role}", build,
+        key, lambda: render(filterset.form),
         models=FILTER_CHOICE_MODELS, seconds=settings.FILTER_FORM_CACHE_SECONDS,
     )
 
