@@ -128,9 +128,9 @@ SECTION_NOTES = textwrap.dedent(
       查询同样切词，所有词都要出现，按 `ts_rank` 排序；标题和姓名另按子串匹配（pg_trgm 索引）。搜索时每行即时渲染
       （高亮），不用行缓存。
     - 复现：`DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench .venv/bin/python manage.py
-      generate_synthetic --scale city --seed 1`（已有数据时先 `manage.py rebuild_search_index`），然后
+      generate_synthetic --scale city --seed 1`（本分支之前生成的数据先运行 `manage.py rebuild_search_index`），然后
       `BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/lianxin_bench .venv/bin/python bench/search_bench.py
-      --write-docs docs/benchmarks.md`（约 4 分钟）。
+      --write-docs docs/benchmarks.md`（约 7 分钟）。
     """
 )
 
