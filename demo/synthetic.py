@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from audit.models import AuditEntry
+from core.search import rebuild_search_vectors
 from demo import names
 from demo import synthetic_text as text
 from deputies.models import CongressSession, Deputy, DeputyGroup, Level, Seat, SessionAttendance
@@ -890,6 +891,8 @@ class Generator:
             self.bulk(gm.Progress, buckets["progress"])
             self.bulk(gm.Hearing, buckets["hearings"])
         self.suggestion_entries = self.bulk(gm.TimelineEntry, buckets["timeline"])
+        # A suggestion's search vector holds its replies' texts, bulk-created after it.
+        rebuild_search_vectors(gm.Suggestion, queryset=gm.Suggestion.objects.filter(first_replied_at__isnull=False))
         for key, last in self.sequences.items():
             gm.NumberSequence.objects.update_or_create(key=key, defaults={"last": last})
         # The opinions turned into these suggestions link to them, as mark_converted records.
