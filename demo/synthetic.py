@@ -300,6 +300,10 @@ class Generator:
                 ))
         self.units = self.bulk(HandlingUnit, units)
 
+    def home_congress(self, township_id):
+        """The congress that receives what is raised in a township: its own, or its county's."""
+        return self.township_congresses.get(township_id) or self.county_congress
+
     def congress_of(self, deputy):
         """The congress of a deputy's own seat: the county's, their township's; None for the levels
         above the county (市 and above have no congress in this data set's tree)."""
@@ -678,6 +682,8 @@ class Generator:
                     consent_at=created if named else None,
                 )
             opinion.tracking_code = self.code(om.TRACKING_ALPHABET, code_length, taken)
+            # Received by the station's township congress (a 街道's: its county's).
+            opinion.congress = opinion.received_by = self.home_congress(station.township_id)
             opinions.append(opinion)
             timelines.append(self.replay_opinion(opinion, reception, station))
         with explicit_timestamps((om.Opinion, "updated_at")):
@@ -927,7 +933,7 @@ class Generator:
             content=f"{lead.township.name}群众普遍反映，{topic}事关群众切身利益。"
                     f"建议有关部门加强统筹，加大投入，明确责任和时限，切实解决群众急难愁盼问题。",
             category=category, lead_deputy=lead, township_id=lead.township_id, created_at=created,
-            source_opinion=source_opinion, congress=self.county_congress,
+            source_opinion=source_opinion, congress=self.county_congress, received_by=self.county_congress,
         )
         if source_opinion is None and rng.random() < 0.05 and self.receptions_by_deputy.get(lead.pk):
             suggestion.source_reception = rng.choice(self.receptions_by_deputy[lead.pk])

@@ -269,14 +269,21 @@ class Opinion(models.Model):
     def __str__(self):
         return self.tracking_code
 
-    def save(self, *args, **kwargs):
+    def fill_congress(self):
         """A new opinion is received by its station's congress (divisions.scope.home_congress)."""
-        if self.congress_id is None:
+        if self.congress_id is None and self.station_id is not None:
             from divisions.scope import home_congress
 
             self.congress = home_congress(self.station.township)
         if self.received_by_id is None:
             self.received_by_id = self.congress_id
+
+    def clean_fields(self, exclude=None):
+        self.fill_congress()
+        super().clean_fields(exclude=exclude)
+
+    def save(self, *args, **kwargs):
+        self.fill_congress()
         super().save(*args, **kwargs)
 
     # --- 转办: who holds it and who may act on it (divisions.scope) ------------------------
