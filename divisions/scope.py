@@ -256,8 +256,8 @@ def may_configure(user, congress=None):
 # - act: staff whose scope covers the holder's region; and staff of the record's home region (the
 #   station's or the lead deputy's township) while the record is at home (a 街道, which has no
 #   congress, acts for its county's congress on its own stations' opinions);
-# - read: also the record's home region and every congress that transferred it (the sender keeps
-#   read access).
+# - read: also the congress that first received it and the regions above it (the senders along
+#   the chain keep read access), and for a 街道 the records raised there.
 
 
 def home_congress(region):
@@ -322,14 +322,20 @@ def may_act_on(user, *, holder, home_region, at_home):
     return at_home and scope.covers(home_region)
 
 
-def held_within(scope, *, home, sent):
-    """The filter "a record `scope` may read": held by a congress within the scope (`congress`),
-    raised within it (`home`: the lookup to the record's home region) or transferred by one of the
-    scope's congresses (`sent(congress_ids)`: a subquery of the record ids; None: not those). No extra query: the
-    ids come from the scope, the transfers are a subquery."""
+def held_within(scope, *, home, always_home=False):
+    """The filter "a record `scope` may read": held by a congress within the scope (`congress`) or
+    first received by one (`received_by`: whoever transfers a record from its home, up or down
+    the chain, is its home or above it, and keeps reading it). `home` leads to the region where
+    the record was raised: a scope without a congress (a 街道) reads what was raised within it,
+    and so does every scope when `always_home` (a suggestion is also its lead deputy's township's).
+    Columns of the record only: no join, no subquery, no extra query (see docs/regions.md for the
+    one case left out: a congress that received a record sideways, through the city, and passed
+    it on reads it no longer)."""
     if scope.is_whole:
         return Q()
-    condition = in_scope(scope, "congress") | in_scope(scope, home)
-    if sent is not None and scope.congress_ids:
-        condition |= Q(pk__in=sent(scope.congress_ids))
+    if not scope.congress_ids:
+        return in_scope(scope, home)
+    condition = Q(congress_id__in=scope.congress_ids) | Q(received_by_id__in=scope.congress_ids)
+    if always_home:
+        condition |= in_scope(scope, home)
     return condition

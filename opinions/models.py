@@ -117,11 +117,6 @@ def _deputy_id(user):
     return deputy.pk if deputy is not None else None
 
 
-def _transferred_by(congress_ids):
-    """The opinions transferred by these congresses (a subquery)."""
-    return TimelineEntry.objects.filter(step=Step.TRANSFER, from_congress_id__in=congress_ids).values("opinion_id")
-
-
 class OpinionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Staff: every opinion (township staff: their township's stations); a deputy: the
@@ -129,9 +124,9 @@ class OpinionQuerySet(models.QuerySet):
         referred to it; a station manager: their stations'; anyone else: none."""
         role = getattr(user, "role", None) if user is not None and user.is_authenticated else None
         if role in (Role.ADMIN, Role.STAFF):
-            # Held by a congress of their region, raised at one of its stations, or transferred
-            # (转办) by one of its congresses: divisions.scope.held_within.
-            return self.filter(held_within(scope_of(user), home="station__township", sent=_transferred_by))
+            # Held or first received by a congress of their region (a 街道's staff: raised at one
+            # of its stations): divisions.scope.held_within.
+            return self.filter(held_within(scope_of(user), home="station__township"))
         if role == Role.DEPUTY:
             deputy_id = _deputy_id(user)
             if deputy_id is None:

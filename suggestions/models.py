@@ -187,15 +187,14 @@ class SuggestionQuerySet(models.QuerySet):
     def overdue(self, today=None):
         return self.handling().filter(deadline__lt=today or timezone.localdate())
 
-    def in_scope(self, scope, *, with_sent=False):
-        """The suggestions of a region (`divisions.scope.Scope`): those held by the congresses
-        of the region and below, those whose lead deputy lives there (a county deputy's
-        suggestion to the county congress is also their township's) and those its congresses
-        transferred (转办) elsewhere when `with_sent` (what staff may read; figures count only
-        what is held or raised in the region): divisions.scope.held_within."""
+    def in_scope(self, scope):
+        """The suggestions of a region (`divisions.scope.Scope`): those held or first received
+        by the congresses of the region and below (转办), and those whose lead deputy lives there
+        (a county deputy's suggestion to the county congress is also their township's):
+        divisions.scope.held_within."""
         if scope.is_whole:
             return self
-        return self.filter(held_within(scope, home="township", sent=_transferred_by if with_sent else None))
+        return self.filter(held_within(scope, home="township", always_home=True))
 
     def visible_to(self, user):
         """The permission scope of every list and detail page, and of the API.
@@ -206,7 +205,7 @@ class SuggestionQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.role in (Role.ADMIN, Role.STAFF):
-            return self.exclude(state=State.DRAFT).in_scope(scope_of(user), with_sent=True)
+            return self.exclude(state=State.DRAFT).in_scope(scope_of(user))
         if user.role == Role.DEPUTY:
             deputy_id = deputy_id_of(user)
             if deputy_id is None:
@@ -228,11 +227,6 @@ class SuggestionQuerySet(models.QuerySet):
         prefetch, not by join: PostgreSQL's planning time grows steeply with each join (at city
         scale, a page of 30 with five joins spent 10–13 ms planning for 1 ms of execution)."""
         return self.select_related("lead_deputy", "lead_unit", "session").prefetch_related("category", "township")
-
-
-def _transferred_by(congress_ids):
-    """The suggestions transferred by these congresses (a subquery)."""
-    return TimelineEntry.objects.filter(step=Step.TRANSFER, from_congress_id__in=congress_ids).values("suggestion_id")
 
 
 def deputy_id_of(user):

@@ -113,19 +113,20 @@ def test_the_sender_reads_the_receiver_acts_and_other_counties_do_not_see_it(cit
     assert outsider.get(f"/api/v1/opinions/{opinion.pk}/").status_code == 404
 
 
-def test_a_sender_keeps_reading_what_went_sideways_through_the_city(city, login):
-    """东山镇 receives an opinion of 城关镇's station through the city, sends it up to 东山区: 东山镇
-    (which neither holds it nor has the station) still reads it."""
+def test_every_sender_along_the_chain_keeps_reading_and_the_other_county_reads_what_it_holds(city, login):
+    """城关镇 → 连心县 → 示范市 → 东山区: 城关镇 and 连心县 (the senders) read it, 东山区 (the holder)
+    acts on it. A congress that received it sideways and passed it on is the one case left out
+    (docs/regions.md): 东山区 reads it no longer once it went back up to the city."""
     opinion = opinion_at(city)
-    services.transfer(opinion, to_region=city.county, reason="县里协调", by=city.county_staff)
+    services.transfer(opinion, to_region=city.county, reason="县里协调", by=city.township_staff)
     services.transfer(opinion, to_region=city.city, reason="市里统筹", by=city.county_staff)
     services.transfer(opinion, to_region=city.other_county, reason="东山区负责", by=city.city_staff)
-    other_township_staff = city.staff(city.other_township, "staff_dsz")
-    services.transfer(opinion, to_region=city.other_township, reason="东山镇落实", by=city.other_county_staff)
-    services.transfer(opinion, to_region=city.other_county, reason="需区里协调", by=other_township_staff)
-    client = login(other_township_staff)
-    assert client.get(f"/opinions/{opinion.pk}/").status_code == 200
-    assert Opinion.objects.visible_to(other_township_staff).filter(pk=opinion.pk).exists()
+    for sender in (city.township_staff, city.county_staff):
+        assert login(sender).get(f"/opinions/{opinion.pk}/").status_code == 200
+        assert not Opinion.objects.get(pk=opinion.pk).may_act(sender)
+    assert login(city.other_county_staff).get(f"/opinions/{opinion.pk}/").status_code == 200
+    services.transfer(opinion, to_region=city.city, reason="不属于本区", by=city.other_county_staff)
+    assert not Opinion.objects.visible_to(city.other_county_staff).filter(pk=opinion.pk).exists()
 
 
 def test_a_subdistrict_acts_for_its_county_while_the_opinion_is_at_home(city):
