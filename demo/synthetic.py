@@ -268,7 +268,8 @@ class Generator:
                                code=f"{SYNTHETIC_CODE_PREFIX}C00")
             self.city.save()
         district_names = [a + b + "区" for a in text.DISTRICT_FIRST for b in text.DISTRICT_SECOND]
-        rng.shuffle(district_names)
+        if self.counties > 1:  # a county data set draws exactly what it drew before cities
+            rng.shuffle(district_names)
         counties = []
         for index in range(self.counties):
             # The first county is the demo county (连心县); the others are districts.
