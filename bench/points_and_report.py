@@ -72,7 +72,7 @@ def build(part, parts, year, rng):
     from django.utils import timezone
 
     from deputies.models import CongressSession, Deputy, Level, SessionAttendance
-    from divisions.models import HandlingUnit, Township
+    from divisions.models import Congress, HandlingUnit, Township
     from opinions.models import Opinion, State as OpinionState
     from stations.models import (
         Activity, ActivitySignup, Category, DutyAssignment, DutyShift, LearningMaterial, MaterialRead,
@@ -138,8 +138,9 @@ def build(part, parts, year, rng):
              for _ in range(share("receptions"))],
             batch_size=batch,
         )
+        congress = Congress.objects.default()  # bulk inserts fill in no congress (a county: its own)
         Opinion.objects.bulk_create(
-            [Opinion(station=rng.choice(stations), category=category, content="村口道路坑洼，希望修补。",
+            [Opinion(station=rng.choice(stations), category=category, congress=congress, received_by=congress, content="村口道路坑洼，希望修补。",
                      state=rng.choice([OpinionState.CLOSED, OpinionState.CLOSED, OpinionState.HANDLING,
                                        OpinionState.SUBMITTED]),
                      created_at=moment(day_of_year())) for _ in range(share("opinions"))],
@@ -152,6 +153,7 @@ def build(part, parts, year, rng):
             answered = state != "assigned"
             suggestions.append(Suggestion(
                 title=f"建议{offset}-{i}", content="内容", category=s_category, lead_deputy=lead,
+                congress=congress, received_by=congress,
                 township=lead.township, year=year, number=offset * 10000 + i + 1, state=state,
                 lead_unit=rng.choice(units), submitted_at=moment(day_of_year()), assigned_at=moment(date(year, 3, 1)),
                 first_replied_at=moment(date(year, 5, 1)) if answered else None,

@@ -72,6 +72,9 @@ def build(count, start_index, years, rng):
     states = [state for state, share in STATE_SHARES for _ in range(share)]
     newest = years[-1]
     rows = []
+    from divisions.models import Congress
+
+    congress = Congress.objects.default()  # bulk inserts fill in no congress (a county: its own)
     for i in range(start_index, count):
         year = years[i % len(years)]
         state = states[i % 100] if year != newest else ("assigned" if (i // 10) % 2 == 0 else states[i % 100])
@@ -81,6 +84,7 @@ def build(count, start_index, years, rng):
         rows.append(Suggestion(
             kind="suggestion", state=state, title=f"建议{i}", content="内容", category=categories[i % len(categories)],
             lead_deputy=deputy, township_id=deputy.township_id, year=year, number=i + 1,
+            congress=congress, received_by=congress,
             lead_unit=units[i % len(units)] if state not in ("reference", "merged", "withdrawn") else None,
             assigned_at=assigned if state not in ("reference", "merged", "withdrawn") else None,
             deadline=(date(year, 4, 1) + timedelta(days=i % 90)) if state not in ("reference", "merged", "withdrawn") else None,

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from demo import names
 from divisions.models import HandlingUnit
+from divisions.scope import home_congress
 from opinions import services
 from opinions.models import Opinion, Rating, Source, State, Step, TimelineEntry
 from stations.models import Category, Station
@@ -256,6 +257,13 @@ def seed():
         station = rng.choice(stations)
         members = [m.deputy for m in station.memberships.all() if m.deputy.user_id]
         built.append(_build(rng, now, station, members, rng.choice(categories), units, demo_unit))
+    # Each opinion is received by its station's congress (a bulk insert calls no save()).
+    homes = {}
+    for opinion, _entries in built:
+        township = opinion.station.township
+        if township.pk not in homes:
+            homes[township.pk] = home_congress(township)
+        opinion.congress = opinion.received_by = homes[township.pk]
     Opinion.objects.bulk_create([opinion for opinion, _entries in built])
     TimelineEntry.objects.bulk_create(
         _entry(opinion, step, at, **fields) for opinion, entries in built for step, at, fields in entries

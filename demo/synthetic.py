@@ -62,7 +62,7 @@ SCALES = {"county": 0.1, "city": 1.0, "province": 10.0}
 # A city's figures (the domain brief; townships, units, activities and materials are this
 # module's assumptions: Wuxi has about 80 townships and subdistricts).
 CITY = {
-    "townships": 60, "units": 60, "deputies": 8300, "stations": 1400,
+    "counties": 8, "townships": 90, "units": 108, "deputies": 8300, "stations": 1400,
     "visits": 13000, "receptions": 28000, "opinions": 36000, "suggestions": 3000,
     "activities": 3162, "signups_per_activity": 6, "materials": 52,
 }
@@ -121,11 +121,15 @@ class Sizes:
 class Result:
     counts: dict = field(default_factory=dict)
     timings: list = field(default_factory=list)
+    counties: int = 1
 
 
 class Generator:
-    def __init__(self, *, factor, seed, today=None, batch_size=2000, log=None):
+    def __init__(self, *, factor, seed, today=None, batch_size=2000, log=None, counties=None):
         self.factor = factor
+        # A county data set (county scale and the tests' tiny ones) is one county; a city's has
+        # its counties and districts under the city.
+        self.counties = counties or (1 if factor <= 0.1 else max(2, round(CITY["counties"] * min(factor, 1))))
         self.seed = seed
         self.rng = random.Random(seed)
         self.today = today or timezone.localdate()
@@ -250,28 +254,57 @@ class Generator:
     # --- divisions and accounts -------------------------------------------------------------
 
     def divisions(self):
+        """The region tree: one county (a county data set), or a city with its counties and
+        districts (`counties` > 1), townships spread over them; the congress of the city, of each
+        county and of each township (街道 have none); the handling units of each congress."""
         rng = self.rng
-        count = self.sizes.of("townships")
+        count = max(self.sizes.of("townships"), 2 * self.counties)
         bases = [a + b for a in text.TOWN_FIRST for b in text.TOWN_SECOND]
         rng.shuffle(bases)
         if count > len(bases):
             raise ValueError(f"at most {len(bases)} townships")
-        county = Region(name="连心县", level=Region.Level.COUNTY, kind=Region.Kind.COUNTY,
-                        code=f"{SYNTHETIC_CODE_PREFIX}000")
-        county.save()
-        self.county = county
+        self.city = None
+        if self.counties > 1:
+            self.city = Region(name="连心市", level=Region.Level.CITY, kind=Region.Kind.CITY,
+                               code=f"{SYNTHETIC_CODE_PREFIX}C00")
+            self.city.save()
+        district_names = [a + b + "区" for a in text.DISTRICT_FIRST for b in text.DISTRICT_SECOND]
+        if self.counties > 1:  # a county data set draws exactly what it drew before cities
+            rng.shuffle(district_names)
+        counties = []
+        for index in range(self.counties):
+            # The first county is the demo county (连心县); the others are districts.
+            name, kind = ("连心县", Region.Kind.COUNTY) if index == 0 else (district_names[index], Region.Kind.DISTRICT)
+            county = Region(name=name, level=Region.Level.COUNTY, kind=kind,
+                            code=f"{SYNTHETIC_CODE_PREFIX}{index:03d}")
+            county.save()  # under the city when there is one
+            counties.append(county)
+        self.county_regions = counties
+        self.county = counties[0]
+        # The first county gets a larger share (the demo county), the rest evenly.
+        per_county = [[] for _ in counties]
+        for order in range(count):
+            per_county[order % len(counties)].append(order)
         townships = []
-        for order, base in enumerate(bases[:count], start=1):
-            kind = rng.choices(
-                [Township.Kind.TOWN, Township.Kind.TOWNSHIP, Township.Kind.SUBDISTRICT], weights=[6, 2, 2]
-            )[0]
-            suffix = {"town": "镇", "township": "乡", "subdistrict": "街道"}[kind]
-            townships.append(Township(name=base + suffix, kind=kind, sort_order=order, level=Region.Level.TOWNSHIP,
-                                      code=f"{SYNTHETIC_CODE_PREFIX}{order:06d}",
-                                      path=county.path + Region._get_path(None, 1, order), depth=county.depth + 1))
+        for county, orders in zip(counties, per_county):
+            for position, order in enumerate(orders, start=1):
+                base = bases[order]
+                kind = rng.choices(
+                    [Township.Kind.TOWN, Township.Kind.TOWNSHIP, Township.Kind.SUBDISTRICT], weights=[6, 2, 2]
+                )[0]
+                suffix = {"town": "镇", "township": "乡", "subdistrict": "街道"}[kind]
+                townships.append(Township(
+                    name=base + suffix, kind=kind, sort_order=order + 1, level=Region.Level.TOWNSHIP,
+                    code=f"{SYNTHETIC_CODE_PREFIX}{order + 1:06d}",
+                    path=county.path + Region._get_path(None, 1, position), depth=county.depth + 1))
+        townships.sort(key=lambda t: t.sort_order)
         self.townships = self.bulk(Township, townships)
-        Region.objects.filter(pk=county.pk).update(numchild=len(townships))
-        self.county_congress = Congress.objects.of(county)
+        for county, orders in zip(counties, per_county):
+            Region.objects.filter(pk=county.pk).update(numchild=len(orders))
+        self.county_of = {t.pk: next(c for c in counties if t.path.startswith(c.path)) for t in self.townships}
+        self.city_congress = Congress.objects.of(self.city) if self.city is not None else None
+        self.county_congresses = {county.pk: Congress.objects.of(county) for county in counties}
+        self.county_congress = self.county_congresses[self.county.pk]
         self.township_congresses = {t.pk: Congress(region=t, name=f"{t.name}人民代表大会", motion_min_deputies=5)
                                     for t in self.townships if t.kind != Township.Kind.SUBDISTRICT}
         self.bulk(Congress, list(self.township_congresses.values()))
@@ -286,28 +319,44 @@ class Generator:
         self.villages = {}
         for village in self.bulk(Village, villages):
             self.villages.setdefault(village.township_id, []).append(village)
+        # Units: a county data set's are the county's (县…); a city's the city's (市…) and each
+        # county's (its name…), an equal share each.
         unit_count = self.sizes.of("units")
-        prefixes = ["县"] if self.factor <= 0.1 else ["市"] + [
-            a + b + "区" for a in text.DISTRICT_FIRST for b in text.DISTRICT_SECOND
-        ]
+        if self.city is None:
+            owners = [("县", "县", self.county_congress)]
+        else:
+            owners = [("市", "市", self.city_congress)] + [
+                (county.name, county.name[:-1], self.county_congresses[county.pk]) for county in counties]
+        share = max(1, -(-unit_count // len(owners)))
         units = []
-        for prefix in prefixes:
-            for name, short in text.DEPARTMENTS:
-                if len(units) == unit_count:
-                    break
+        for prefix, short_prefix, congress in owners:
+            for name, short in text.DEPARTMENTS[:share]:
                 units.append(HandlingUnit(
-                    congress=self.county_congress, name=prefix + name, short_name=(short if prefix in ("县", "市") else prefix[:-1] + short)[:30],
+                    congress=congress, name=prefix + name,
+                    short_name=(short if prefix in ("县", "市") else short_prefix + short)[:30],
                     contact_person=names.person_name(rng), contact_phone=self.phone(),
                 ))
         self.units = self.bulk(HandlingUnit, units)
+        self.units_of = {}
+        for unit in self.units:
+            self.units_of.setdefault(unit.congress_id, []).append(unit)
+
+    def county_congress_of(self, township_id):
+        return self.county_congresses[self.county_of[township_id].pk]
+
+    def home_congress(self, township_id):
+        """The congress that receives what is raised in a township: its own, or its county's."""
+        return self.township_congresses.get(township_id) or self.county_congress_of(township_id)
 
     def congress_of(self, deputy):
-        """The congress of a deputy's own seat: the county's, their township's; None for the levels
-        above the county (市 and above have no congress in this data set's tree)."""
+        """The congress of a deputy's own seat: their county's, their township's, the city's; None
+        for the levels above (省, 全国: outside the deployment)."""
         if deputy.level == Level.COUNTY:
-            return self.county_congress
+            return self.county_congress_of(deputy.township_id)
         if deputy.level == Level.TOWNSHIP:
             return self.township_congresses.get(deputy.township_id)
+        if deputy.level == Level.MUNICIPAL:
+            return self.city_congress
         return None
 
     def accounts(self):
@@ -325,22 +374,35 @@ class Generator:
             user("staff_t", Role.STAFF, name=f"{self.townships[0].name}人大 " + names.person_name(self.rng),
                  region=self.townships[0]),
         ]
+        if self.city is not None:
+            # A city's staff (the whole city) and the first county's (the benchmarks compare them).
+            rows += [user("city_staff", Role.STAFF, name="市人大常委会 " + names.person_name(self.rng), region=self.city),
+                     user("county_staff", Role.STAFF, name=f"{self.county.name}人大常委会 " + names.person_name(self.rng),
+                          region=self.county)]
+        staff_count = len(rows)
         for index, unit in enumerate(self.units):
             rows.append(user("unit" if index == 0 else f"unit_{index}", Role.UNIT,
                              name=f"{unit.short_name} {names.person_name(self.rng)}", handling_unit=unit))
         created = self.bulk(User, rows)
         self.admin, self.staff, self.township_staff = created[:3]
-        self.unit_users = {u.handling_unit_id: u for u in created[3:]}
+        self.unit_users = {u.handling_unit_id: u for u in created[staff_count:]}
 
     def sessions(self):
         rows = []
         for year in range(self.start.year, self.today.year + 1):
             number = year - self.start.year + 3
-            rows.append(CongressSession(
-                congress=self.county_congress, term=18, number=number,
-                name=f"县第十八届人民代表大会第{CHINESE_NUMBERS[number - 1]}次会议",
-                start_date=date(year, 1, 8), end_date=date(year, 1, 11),
-            ))
+            for county in self.county_regions:
+                rows.append(CongressSession(
+                    congress=self.county_congresses[county.pk], term=18, number=number,
+                    name=f"{county.name if self.city else '县'}第十八届人民代表大会第{CHINESE_NUMBERS[number - 1]}次会议",
+                    start_date=date(year, 1, 8), end_date=date(year, 1, 11),
+                ))
+            if self.city_congress is not None:
+                rows.append(CongressSession(
+                    congress=self.city_congress, term=17, number=number,
+                    name=f"市第十七届人民代表大会第{CHINESE_NUMBERS[number - 1]}次会议",
+                    start_date=date(year, 1, 12), end_date=date(year, 1, 15),
+                ))
             for township in self.townships:
                 if township.pk not in self.township_congresses:
                     continue
@@ -350,10 +412,13 @@ class Generator:
                     start_date=date(year, 1, 5), end_date=date(year, 1, 6),
                 ))
         self.session_rows = self.bulk(CongressSession, rows)
+        county_congress_ids = {c.pk for c in self.county_congresses.values()}
+        self.sessions_of = {(s.congress_id, s.start_date.year): s for s in self.session_rows}
         self.county_sessions = {s.start_date.year: s for s in self.session_rows
                                 if s.congress_id == self.county_congress.pk}
         self.township_sessions = {(s.congress.region_id, s.start_date.year): s for s in self.session_rows
-                                  if s.congress_id != self.county_congress.pk}
+                                  if s.congress_id not in county_congress_ids
+                                  and (self.city_congress is None or s.congress_id != self.city_congress.pk)}
 
     # --- deputies, groups, stations ---------------------------------------------------------
 
@@ -680,6 +745,8 @@ class Generator:
                     consent_at=created if named else None,
                 )
             opinion.tracking_code = self.code(om.TRACKING_ALPHABET, code_length, taken)
+            # Received by the station's township congress (a 街道's: its county's).
+            opinion.congress = opinion.received_by = self.home_congress(station.township_id)
             opinions.append(opinion)
             timelines.append(self.replay_opinion(opinion, reception, station))
         with explicit_timestamps((om.Opinion, "updated_at")):
@@ -802,13 +869,17 @@ class Generator:
     def suggestions(self):
         rng = self.rng
         leads = [d for d in self.active if d.level == Level.COUNTY]
-        county = [d for d in self.active if d.level == Level.COUNTY]
+        county_of_deputy = {}
+        for deputy in leads:
+            county_of_deputy.setdefault(self.county_of[deputy.township_id].pk, []).append(deputy)
         converted = [o for o in self.opinion_rows if o.state == om.State.CONVERTED]
         self.sequences = {}
         rows, children = [], []
         # Accepted within 10 days, assigned within 7 more, three months to reply.
         overdue_by = self.today - timedelta(days=10 + 7 + 93 + 1)
         for year in range(self.start.year, self.today.year + 1):
+            # Every county's session runs on the same days: the first county's gives the dates,
+            # each suggestion then takes its own county's session.
             session = self.county_sessions[year]
             year_end = min(date(year, 12, 31), self.today)
             fraction = ((year_end - date(year, 1, 1)).days + 1) / 365
@@ -825,16 +896,18 @@ class Generator:
                     in_session = False
                     submitted = self.moment_in(aware(date(year, 1, 1), 9), aware(overdue_by, 17))
                 lead = self.demo_deputy if index < 3 else rng.choice(leads)
+                session = self.sessions_of[(self.county_congress_of(lead.township_id).pk, year)]
                 source_opinion = None
                 if converted and not in_session and rng.random() < 0.05:
                     candidate = converted.pop()
                     if candidate.adopted_by_id and candidate.closed_at and candidate.closed_at.year == year:
                         source_opinion = candidate
                         lead = self.deputy_by_id[candidate.adopted_by_id]
+                        session = self.sessions_of[(self.county_congress_of(lead.township_id).pk, year)]
                         submitted = max(submitted, candidate.closed_at + timedelta(hours=1))
                 suggestion, extra = self.replay_suggestion(
                     lead=lead, submitted=submitted, session=session if in_session else None, year=year,
-                    county=county, source_opinion=source_opinion, rows=rows,
+                    county=county_of_deputy, source_opinion=source_opinion, rows=rows,
                     outcome="assigned" if pin_overdue else None,
                     # Each year the demo deputy co-signs another deputy's suggestion.
                     cosigner=self.demo_deputy if index == 3 and lead != self.demo_deputy else None,
@@ -846,7 +919,7 @@ class Generator:
         for outcome, days_ago in OPEN_STATES:
             submitted = aware(self.today - timedelta(days=days_ago), 9)
             suggestion, extra = self.replay_suggestion(
-                lead=rng.choice(leads), submitted=submitted, session=None, year=submitted.year, county=county,
+                lead=rng.choice(leads), submitted=submitted, session=None, year=submitted.year, county=county_of_deputy,
                 rows=rows, outcome=outcome)
             rows.append(suggestion)
             children.append(extra)
@@ -855,7 +928,7 @@ class Generator:
             lead = rng.choice(leads)
             created = self.moment_in(self.now - timedelta(days=20), self.now)
             suggestion, extra = self.replay_suggestion(lead=lead, submitted=None, created=created, session=None,
-                                                       year=None, county=county, rows=rows)
+                                                       year=None, county=county_of_deputy, rows=rows)
             rows.append(suggestion)
             children.append(extra)
         with explicit_timestamps((gm.Suggestion, "created_at"), (gm.Suggestion, "updated_at")):
@@ -925,13 +998,16 @@ class Generator:
         topic = rng.choice(text.SUGGESTION_TOPICS.get(category.name, text.SUGGESTION_TOPICS["其他"]))
         motion = rng.random() < 0.02
         created = created or submitted - timedelta(days=rng.randint(1, 10))
+        # To the congress of the lead deputy's county, co-signed by deputies of that county.
+        congress = self.county_congress_of(lead.township_id)
+        county = county.get(self.county_of[lead.township_id].pk) or [d for peers in county.values() for d in peers]
         suggestion = gm.Suggestion(
             kind=gm.Kind.MOTION if motion else gm.Kind.SUGGESTION, state=G.DRAFT,
             title=f"关于{topic}的{'议案' if motion else '建议'}",
             content=f"{lead.township.name}群众普遍反映，{topic}事关群众切身利益。"
                     f"建议有关部门加强统筹，加大投入，明确责任和时限，切实解决群众急难愁盼问题。",
             category=category, lead_deputy=lead, township_id=lead.township_id, created_at=created,
-            source_opinion=source_opinion, congress=self.county_congress,
+            source_opinion=source_opinion, congress=congress, received_by=congress,
         )
         if source_opinion is None and rng.random() < 0.05 and self.receptions_by_deputy.get(lead.pk):
             suggestion.source_reception = rng.choice(self.receptions_by_deputy[lead.pk])
@@ -970,8 +1046,9 @@ class Generator:
              "accepted", "submitted", "reference", "merged", "withdrawn"],
             weights=[74, 4, 3, 1, 1, 1, 1, 1, 1, 6, 3, 3],
         )[0]
-        unit = rng.choice(self.units)
-        co_units = [u for u in rng.sample(self.units, rng.choice([0, 0, 1, 2])) if u.pk != unit.pk]
+        own_units = self.units_of.get(congress.pk) or self.units
+        unit = rng.choice(own_units)
+        co_units = [u for u in rng.sample(own_units, min(len(own_units), rng.choice([0, 0, 1, 2]))) if u.pk != unit.pk]
         unit_user = self.unit_users[unit.pk]
         plan = [("submit", submitted)]
         t = submitted
@@ -1524,6 +1601,9 @@ def database_state():
     return "other", counts
 
 
-def generate(*, factor, seed, today=None, batch_size=2000, log=None):
+def generate(*, factor, seed, today=None, batch_size=2000, log=None, counties=None):
     write_reply_pdf()
-    return Generator(factor=factor, seed=seed, today=today, batch_size=batch_size, log=log).run()
+    generator = Generator(factor=factor, seed=seed, today=today, batch_size=batch_size, log=log, counties=counties)
+    result = generator.run()
+    result.counties = generator.counties
+    return result

@@ -246,3 +246,96 @@ def may_configure(user, congress=None):
         cached = (key, configuration_owner().pk)
         setattr(user, OWNER_ATTRIBUTE, cached)
     return cached[1] == scope.region.pk
+
+
+# --- 转办: records moved between the congresses of the tree --------------------------------------
+#
+# An opinion or a suggestion is held by one congress at a time (`congress`) and remembers the
+# congress that first received it (`received_by`, its home). A transfer (转办) up the parent chain
+# or down to a child changes the holder. Who may read and who may act is decided here, once:
+# - act: staff whose scope covers the holder's region; and staff of the record's home region (the
+#   station's or the lead deputy's township) while the record is at home (a 街道, which has no
+#   congress, acts for its county's congress on its own stations' opinions);
+# - read: also the congress that first received it and the regions above it (the senders along
+#   the chain keep read access), and for a 街道 the records raised there.
+
+
+def home_congress(region):
+    """The congress that receives what is raised in `region`: the region's own, or the nearest one
+    above it (a 街道 has none: its county's). One query; the default county's when none is found."""
+    from divisions.models import Congress
+
+    if region is not None:
+        found = (
+            Congress.objects.filter(region__path__in=region.ancestor_paths())
+            .select_related("region").order_by("-region__depth").first()
+        )
+        if found is not None:
+            return found
+    return Congress.objects.default()
+
+
+def transfer_targets(congress):
+    """The congresses a record held by `congress` may be transferred to: every congress above it
+    (the parent chain, up to the city) and the congresses of the regions directly below it. One
+    query, in tree order."""
+    from divisions.models import Congress
+
+    region = congress.region
+    above = Q(region__path__in=region.ancestor_paths(include_self=False))
+    below = Q(region__path__startswith=region.path, region__depth=region.depth + 1)
+    return Congress.objects.filter(above | below).select_related("region").order_by("region__path")
+
+
+def transfer_target(congress, region):
+    """The congress of `region` when a record held by `congress` may be transferred there; else a
+    DomainError saying why (no congress there, the same congress, not above or directly below)."""
+    from django.utils.translation import gettext
+
+    from core.exceptions import DomainError
+    from divisions.models import Congress
+
+    if region is None:
+        raise DomainError(gettext("请选择转办给哪一级人大。"))
+    target = Congress.objects.filter(region=region).select_related("region").first()
+    if target is None:
+        raise DomainError(
+            gettext("%(region)s没有设立人民代表大会，不能转办到该地区。请选择上级人大或下一级乡镇人大。")
+            % {"region": region.name}
+        )
+    if target.pk == congress.pk:
+        raise DomainError(gettext("已由%(congress)s办理，不需要转办给自己。") % {"congress": target.name})
+    if not transfer_targets(congress).filter(pk=target.pk).exists():
+        raise DomainError(
+            gettext("只能转办给上级人大或下一级人大，不能从%(from)s转办给%(to)s。")
+            % {"from": congress.name, "to": target.name}
+        )
+    return target
+
+
+def may_act_on(user, *, holder, home_region, at_home):
+    """May `user` (staff) act on a record held by congress `holder`, raised in `home_region`?
+    `at_home`: the record is held by the congress that first received it."""
+    scope = scope_of(user)
+    if scope.covers(holder.region):
+        return True
+    return at_home and scope.covers(home_region)
+
+
+def held_within(scope, *, home, always_home=False):
+    """The filter "a record `scope` may read": held by a congress within the scope (`congress`) or
+    first received by one (`received_by`: whoever transfers a record from its home, up or down
+    the chain, is its home or above it, and keeps reading it). `home` leads to the region where
+    the record was raised: a scope without a congress (a 街道) reads what was raised within it,
+    and so does every scope when `always_home` (a suggestion is also its lead deputy's township's).
+    Columns of the record only: no join, no subquery, no extra query (see docs/regions.md for the
+    one case left out: a congress that received a record sideways, through the city, and passed
+    it on reads it no longer)."""
+    if scope.is_whole:
+        return Q()
+    if not scope.congress_ids:
+        return in_scope(scope, home)
+    condition = Q(congress_id__in=scope.congress_ids) | Q(received_by_id__in=scope.congress_ids)
+    if always_home:
+        condition |= in_scope(scope, home)
+    return condition

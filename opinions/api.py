@@ -12,6 +12,7 @@ Signed in: `GET /api/v1/opinions/` (the same scope and filters as the list page)
 reply), each calling its service."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
@@ -25,6 +26,7 @@ from core import abuse
 from core.search import request_terms, snippet
 from core.uploads import clean_image
 from core.validators import validate_mobile
+from divisions.forms import region_by_key
 from divisions.models import HandlingUnit
 from opinions import services
 from opinions.filters import OpinionFilter
@@ -34,6 +36,7 @@ from opinions.models import (
     MAX_PHOTOS,
     Opinion,
     Rating,
+    TimelineEntry,
     normalize_tracking_code,
 )
 from opinions.permissions import view_opinions
@@ -208,6 +211,8 @@ class TimelineEntrySerializer(serializers.Serializer):
     actor = serializers.CharField(source="actor_name")
     note = serializers.CharField()
     public_text = serializers.CharField()
+    from_congress = serializers.CharField(source="from_congress.name", default=None, allow_null=True)
+    to_congress = serializers.CharField(source="to_congress.name", default=None, allow_null=True)
 
 
 class OpinionSerializer(serializers.ModelSerializer):
@@ -260,10 +265,11 @@ class OpinionSerializer(serializers.ModelSerializer):
 
 
 class OpinionDetailSerializer(OpinionSerializer):
+    congress_name = serializers.CharField(source="congress.name", read_only=True)
     timeline = TimelineEntrySerializer(many=True, read_only=True)
 
     class Meta(OpinionSerializer.Meta):
-        fields = OpinionSerializer.Meta.fields + ["timeline"]
+        fields = OpinionSerializer.Meta.fields + ["congress", "congress_name", "received_by", "timeline"]
         read_only_fields = fields
 
 
@@ -293,6 +299,25 @@ class ReferSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+class TransferSerializer(serializers.Serializer):
+    to_region = serializers.CharField(
+        max_length=20, help_text=_("接收的人大所在地区的行政区划代码（没有代码的地区用其编号）：上级人大或下一级人大")
+    )
+    reason = serializers.CharField(max_length=500, help_text=_("转办理由"))
+
+    def validate_to_region(self, value):
+        region = region_by_key(value)
+        if region is None:
+            raise serializers.ValidationError(_("没有这个行政区域：%(value)s。") % {"value": value})
+        return region
+
+
+def _with_timeline(queryset):
+    return queryset.select_related("congress").prefetch_related(
+        Prefetch("timeline", queryset=TimelineEntry.objects.select_related("from_congress", "to_congress"))
+    )
+
+
 class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """群众意见: staff see their scope, deputies their stations', units what was referred to them."""
 
@@ -304,7 +329,7 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self):
         queryset = Opinion.objects.visible_to(self.request.user).for_list()
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related("timeline")
+            queryset = _with_timeline(queryset)
         return queryset
 
     def get_serializer_class(self):
@@ -315,7 +340,7 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         call(opinion, request.user, serializer.validated_data)
-        opinion = self.get_queryset().prefetch_related("timeline").get(pk=opinion.pk)
+        opinion = _with_timeline(self.get_queryset()).get(pk=opinion.pk)
         return Response(OpinionDetailSerializer(opinion, context={"request": request}).data)
 
     @extend_schema(request=NoteSerializer, responses=OpinionDetailSerializer)
@@ -347,6 +372,13 @@ class OpinionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
         return self._step(request, ReplySerializer, lambda o, by, d: services.reply_to(o, by=by, **d))
+
+    @extend_schema(request=TransferSerializer, responses=OpinionDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        """转办: staff of the holding congress hand the opinion to a congress up the parent chain
+        or directly below, with a reason. The receiver holds it from now on; the sender reads it."""
+        return self._step(request, TransferSerializer, lambda o, by, d: services.transfer(o, by=by, **d))
 
     @extend_schema(request=RevealSerializer, responses=ContactSerializer)
     @action(detail=True, methods=["post"])

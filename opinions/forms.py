@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from core.uploads import ImageListField
 from core.validators import validate_mobile
 from core.widgets import LongSelect
+from divisions.forms import TransferTargetField, transfer_reason_field
 from divisions.models import HandlingUnit
+from divisions.scope import transfer_targets
 from opinions.models import (
     CONTENT_MAX_LENGTH,
     CONTENT_MIN_LENGTH,
@@ -150,6 +152,18 @@ class RevealForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": _("例如：电话联系群众核实情况")}),
         error_messages={"required": _("请填写查看原因。"), "min_length": _("查看原因至少4个字。")},
     )
+
+
+class TransferForm(forms.Form):
+    """转办 to another level's congress: the target offered from the holder's reachable ones."""
+
+    to_region = TransferTargetField()
+    reason = transfer_reason_field()
+
+    def __init__(self, *args, opinion=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if opinion is not None:
+            self.fields["to_region"].offer(transfer_targets(opinion.congress))
 
 
 class ReferForm(forms.Form):

@@ -23,7 +23,7 @@ from core.search import SearchableModel, SearchDocumentField, search
 from accounts.models import Role
 from audit.registry import note_view
 from core.privacy import mask_name, mask_phone
-from divisions.scope import within
+from divisions.scope import held_within, may_act_on, scope_of
 from core.validators import validate_mobile
 
 # Upper-case letters and digits without look-alikes (0/O, 1/I/L): codes are read aloud, copied
@@ -64,6 +64,7 @@ class Step(models.TextChoices):
     ADOPT = "adopt", _("代表接单")
     ANSWER = "answer", _("代表直接答复")
     REFER = "refer", _("转交承办单位")
+    TRANSFER = "transfer", _("转办")
     ACCEPT = "accept", _("承办单位接单")
     RETURN = "return", _("承办单位退回")
     REPLY = "reply", _("承办单位答复")
@@ -96,6 +97,8 @@ TRANSITIONS = {
     Step.ADOPT: ({State.SUBMITTED}, State.ADOPTED),
     Step.ANSWER: ({State.ADOPTED}, State.CLOSED),
     Step.REFER: ({State.SUBMITTED, State.ADOPTED}, State.REFERRED),
+    # 转办 to another level's congress before any unit has it: the holder changes, the state stays.
+    Step.TRANSFER: ({State.SUBMITTED, State.ADOPTED}, None),
     Step.ACCEPT: ({State.REFERRED}, State.HANDLING),
     Step.RETURN: ({State.REFERRED}, State.ADOPTED),
     Step.REPLY: ({State.HANDLING}, State.CLOSED),
@@ -122,7 +125,9 @@ class OpinionQuerySet(models.QuerySet):
         referred to it; a station manager: their stations'; anyone else: none."""
         role = getattr(user, "role", None) if user is not None and user.is_authenticated else None
         if role in (Role.ADMIN, Role.STAFF):
-            return self.filter(within(user, "station__township"))
+            # Held or first received by a congress of their region (a 街道's staff: raised at one
+            # of its stations): divisions.scope.held_within.
+            return self.filter(held_within(scope_of(user), home="station__township"))
         if role == Role.DEPUTY:
             deputy_id = _deputy_id(user)
             if deputy_id is None:
@@ -232,6 +237,14 @@ class Opinion(SearchableModel, models.Model):
     overdue_at = models.DateTimeField(
         _("逾期督办时间"), null=True, blank=True, help_text=_("当前时限逾期后被督办的时间。")
     )
+    congress = models.ForeignKey(
+        "divisions.Congress", on_delete=models.PROTECT, related_name="opinions", verbose_name=_("受理人大"),
+        help_text=_("目前负责这条意见的人大：站点所在乡镇的人大（街道为县、区人大），转办后为接收的人大"),
+    )
+    received_by = models.ForeignKey(
+        "divisions.Congress", on_delete=models.PROTECT, related_name="+", verbose_name=_("原受理人大"),
+        help_text=_("最初收到这条意见的人大"),
+    )
     reply = models.TextField(_("答复内容"), blank=True)
     replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
@@ -269,6 +282,34 @@ class Opinion(SearchableModel, models.Model):
 
     def __str__(self):
         return self.tracking_code
+
+    def fill_congress(self):
+        """A new opinion is received by its station's congress (divisions.scope.home_congress)."""
+        if self.congress_id is None and self.station_id is not None:
+            from divisions.scope import home_congress
+
+            self.congress = home_congress(self.station.township)
+        if self.received_by_id is None:
+            self.received_by_id = self.congress_id
+
+    def clean_fields(self, exclude=None):
+        self.fill_congress()
+        super().clean_fields(exclude=exclude)
+
+    def save(self, *args, **kwargs):
+        self.fill_congress()
+        super().save(*args, **kwargs)
+
+    # --- 转办: who holds it and who may act on it (divisions.scope) ------------------------
+
+    @property
+    def at_home(self):
+        return self.congress_id == self.received_by_id
+
+    def may_act(self, user):
+        """Staff acting on it (转办, 转交承办单位): those of the holding congress's region (and, while
+        it is at home, of its station's township); the senders of a transfer only read it."""
+        return may_act_on(user, holder=self.congress, home_region=self.station.township, at_home=self.at_home)
 
     # --- What the opinion says and who raised it (public, or read from the reception) -----
 
@@ -360,6 +401,14 @@ class TimelineEntry(models.Model):
         verbose_name=_("承办单位"),
     )
     note = models.TextField(_("说明"), blank=True)
+    from_congress = models.ForeignKey(
+        "divisions.Congress", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("转办自"),
+    )
+    to_congress = models.ForeignKey(
+        "divisions.Congress", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("转办至"),
+    )
     public_text = models.CharField(_("公开显示"), max_length=200, blank=True)
     link = models.CharField(_("链接"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)

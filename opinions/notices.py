@@ -64,3 +64,11 @@ ANSWERED = kind(
     body=_("可凭查询码查看答复并评价。"),
     push="OPINION_RECEIPT_SMS",
 )
+# 转办: to the staff of the congress that receives it.
+TRANSFERRED = kind(
+    "opinion_transferred", _("转办来的群众意见"),
+    params=[Param("sender", _("转办的人大"), example="青山镇人民代表大会"), STATION,
+            Param("reason", _("转办理由"), example="涉及跨乡镇道路，需县级协调")],
+    title=_("%(sender)s转办来一条群众意见"),
+    body=_("站点：%(station)s。转办理由：%(reason)s"),
+)

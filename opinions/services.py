@@ -29,7 +29,7 @@ from accounts.models import Role
 from core import abuse, calendar, outbox
 from audit.registry import log_view
 from core.exceptions import DomainError, TransitionNotAllowed
-from divisions.scope import county_path, covers, staff_between
+from divisions.scope import county_path, staff_between, transfer_target, transfer_targets
 from notifications.services import erase_numbers, notify, notify_number
 from opinions import notices
 from opinions.models import (
@@ -85,9 +85,15 @@ def _check_visible(opinion, by):
 
 
 def _check_staff_scope(opinion, by):
+    """Staff act on an opinion held by their region's congress (or at home, at their township's
+    station: `Opinion.may_act`); a sender of a transfer reads it only (403), anyone else gets 404."""
     manage_opinions.check(by)
-    if not covers(by, opinion.station.township):
-        raise Http404
+    if opinion.may_act(by):
+        return
+    _check_visible(opinion, by)
+    raise PermissionDenied(
+        _("这条意见已转办给%(congress)s，您只能查看，不能办理。") % {"congress": opinion.congress.name}
+    )
 
 
 def _is_member(deputy, station_id):
@@ -118,7 +124,7 @@ def _lock(opinion):
     state check read this, not what the caller loaded earlier."""
     return (
         Opinion.objects.select_for_update(of=("self",))
-        .select_related("station", "unit", "adopted_by__user")
+        .select_related("station__township", "unit", "adopted_by__user", "congress__region")
         .get(pk=opinion.pk)
     )
 
@@ -141,8 +147,11 @@ def _actor_name(user):
     return user.display_name
 
 
-def _record(opinion, step, *, by, from_state, note="", public_text="", unit=None, link=""):
+def _record(opinion, step, *, by, from_state, note="", public_text="", unit=None, link="",
+            from_congress=None, to_congress=None):
     return TimelineEntry.objects.create(
+        from_congress=from_congress,
+        to_congress=to_congress,
         opinion=opinion,
         step=step,
         from_state=from_state,
@@ -434,6 +443,54 @@ def refer(opinion, *, unit, by, note=""):
     return opinion
 
 
+# --- 转办: between the congresses of the tree ------------------------------------------------
+
+
+@transaction.atomic
+def transfer(opinion, *, to_region, reason, by):
+    """转办: staff who may act on the opinion (its holding congress's region, or its township's
+    while it is at home) hand it to a congress up the parent chain or directly below
+    (`divisions.scope.transfer_target`, which refuses a region without a congress and sideways
+    moves). The receiver holds it from now on: it is in the receiver's inbox, the sender keeps
+    read access (`Opinion.objects.visible_to`), and its deadline restarts on the receiver's
+    calendar (adopting or replying, by its state). Recorded on the timeline (from, to, who, when,
+    why), in the audit log (the opinion's saved change) and told to the receiver's staff."""
+    opinion = _lock(opinion)
+    _check_staff_scope(opinion, by)
+    reason = _clean_text(reason, field_label=_("转办理由"), max_length=500)
+    _check_step(opinion, Step.TRANSFER)
+    source = opinion.congress
+    target = transfer_target(source, to_region)
+    now = timezone.now()
+    days = settings.OPINION_ADOPT_DAYS if opinion.state == State.SUBMITTED else settings.OPINION_REPLY_DAYS
+    opinion.congress = target
+    opinion.due_at = deadline_after(now, days, region=target.region)
+    opinion.overdue_at = None
+    opinion.save(update_fields=["congress", "due_at", "overdue_at", "updated_at"])
+    entry = _record(
+        opinion, Step.TRANSFER, by=by, from_state=opinion.state, note=reason,
+        public_text=_("已转%(congress)s办理") % {"congress": target.name},
+        from_congress=source, to_congress=target,
+    )
+    receivers = get_user_model().objects.filter(
+        staff_between(target.region.path, None), role=Role.STAFF, is_active=True
+    )
+    for user in receivers:
+        notify(
+            user,
+            key=f"opinion-transferred:{entry.pk}:{user.pk}",
+            kind=notices.TRANSFERRED,
+            params={"sender": source.name, "station": opinion.station.name, "reason": reason},
+            url=detail_url(opinion),
+        )
+    return opinion
+
+
+def transfer_choices(opinion):
+    """The congresses the opinion may be transferred to now (for the form)."""
+    return transfer_targets(opinion.congress)
+
+
 def bulk_refer(opinions, *, unit, by, note=""):
     """Staff refer several opinions to one unit. Each is referred on its own (its own checks and
     transaction); returns (referred, refused) where refused lists (opinion, message)."""
@@ -706,8 +763,10 @@ def allowed_steps(opinion, user):
         return steps
     state = opinion.state
     if manage_opinions.has(user):
+        if not opinion.may_act(user):  # a sender of a transfer (转办) only reads it
+            return steps
         if state in (State.SUBMITTED, State.ADOPTED):
-            steps.add(Step.REFER)
+            steps.update({Step.REFER, Step.TRANSFER})
         if state == State.ADOPTED:
             steps.add(Step.ANSWER)
     elif adopt_opinions.has(user):

@@ -38,6 +38,7 @@ from opinions.forms import (
     ReplyForm,
     ReturnForm,
     TrackForm,
+    TransferForm,
 )
 from opinions.models import Opinion, Step, normalize_tracking_code
 from opinions.permissions import manage_opinions, view_opinions
@@ -339,9 +340,10 @@ def opinion_detail(request, pk):
 
 def _detail_page(request, pk, *, revealed=None, reveal_form=None, status=200):
     opinion = get_object_or_404(
-        Opinion.objects.visible_to(request.user).for_list().prefetch_related("photos"), pk=pk
+        Opinion.objects.visible_to(request.user).for_list()
+        .select_related("congress__region", "received_by").prefetch_related("photos"), pk=pk
     )
-    timeline = opinion.timeline.select_related("unit").all()
+    timeline = opinion.timeline.select_related("unit", "from_congress", "to_congress").all()
     allowed = services.allowed_steps(opinion, request.user)
     return render(
         request,
@@ -359,6 +361,7 @@ def _detail_page(request, pk, *, revealed=None, reveal_form=None, status=200):
             "note_form": NoteForm(),
             "reply_form": ReplyForm(),
             "refer_form": ReferForm(),
+            "transfer_form": TransferForm(opinion=opinion) if Step.TRANSFER in allowed else None,
             "return_form": ReturnForm(),
             # The suggestions app's form reads ?opinion= and calls services.mark_converted.
             "suggestion_url": f"/suggestions/new/?opinion={opinion.pk}",
@@ -383,6 +386,11 @@ STEP_ACTIONS = {
         ReferForm,
         lambda opinion, by, data: services.refer(opinion, unit=data["unit"], by=by, note=data["note"]),
         gettext_lazy("已转交承办单位。"),
+    ),
+    Step.TRANSFER: (
+        TransferForm,
+        lambda opinion, by, data: services.transfer(opinion, by=by, to_region=data["to_region"], reason=data["reason"]),
+        gettext_lazy("已转办。"),
     ),
     Step.ACCEPT: (
         NoteForm,

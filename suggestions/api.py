@@ -200,6 +200,8 @@ class SuggestionDetailSerializer(SuggestionListSerializer):
         "timeline", ("step", "step"), ("step_display", "get_step_display"), ("at", "at"),
         ("actor", lambda e: e.actor.display_name if e.actor else None),
         ("from_state", "from_state"), ("to_state", "to_state"), ("note", "visible_note"),
+        ("from_congress", lambda e: e.from_congress.name if e.from_congress_id else None),
+        ("to_congress", lambda e: e.to_congress.name if e.to_congress_id else None),
     )
 
     def get_actions(self, suggestion) -> list[str]:

@@ -10,7 +10,8 @@ from core.uploads import ImageListField, PdfField, clean_image, clean_pdf, keep_
 from deputies.models import CongressSession, Deputy, Seat
 from deputies.widgets import DeputyPicker, deputy_label
 from divisions.models import Congress, HandlingUnit, Township
-from divisions.scope import within
+from divisions.forms import TransferTargetField, transfer_reason_field
+from divisions.scope import transfer_targets, within
 from opinions.models import Opinion
 from opinions.models import State as OpinionState
 from stations.models import Reception
@@ -178,6 +179,18 @@ class InviteForm(StepForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deputies"].queryset = cosigner_choices(self.user)
+
+
+class TransferForm(StepForm):
+    """转办 to another level's congress: the target offered from the holder's reachable ones."""
+
+    to_region = TransferTargetField()
+    reason = transfer_reason_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.suggestion is not None:
+            self.fields["to_region"].offer(transfer_targets(self.suggestion.congress))
 
 
 class MergeForm(StepForm):

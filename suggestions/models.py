@@ -18,7 +18,7 @@ from core.search import SearchableModel, SearchDocumentField, search
 
 from accounts.models import Role
 from divisions.models import OfACongress
-from divisions.scope import in_scope, scope_of
+from divisions.scope import held_within, may_act_on, scope_of
 
 
 def add_months(day, months):
@@ -66,6 +66,7 @@ class Step(models.TextChoices):
     ACCEPT = "accept", _("立案")
     CONVERT = "convert", _("转为参阅件")
     MERGE = "merge", _("并案")
+    TRANSFER = "transfer", _("转办")
     ASSIGN = "assign", _("交办")
     INPUT = "input", _("协办意见")
     CONTACT = "contact", _("办前沟通")
@@ -105,6 +106,9 @@ TRANSITIONS = {
     Step.ACCEPT: ({State.SUBMITTED}, State.ACCEPTED),
     Step.CONVERT: ({State.SUBMITTED}, State.REFERENCE),
     Step.MERGE: ({State.SUBMITTED, State.ACCEPTED}, State.MERGED),
+    # 转办 to another level's congress before it is assigned to units (units are a congress's
+    # own): the receiver reviews it again (待审查) and assigns it under its own rules.
+    Step.TRANSFER: ({State.SUBMITTED, State.ACCEPTED}, State.SUBMITTED),
     Step.ASSIGN: ({State.ACCEPTED}, State.ASSIGNED),
     Step.INPUT: (HANDLING, None),
     Step.CONTACT: (HANDLING, None),
@@ -185,12 +189,13 @@ class SuggestionQuerySet(models.QuerySet):
         return self.handling().filter(deadline__lt=today or timezone.localdate())
 
     def in_scope(self, scope):
-        """The suggestions of a region (`divisions.scope.Scope`): those raised in the congresses
-        of the region and below, and those whose lead deputy lives there (a county deputy's
-        suggestion to the county congress is also their township's)."""
+        """The suggestions of a region (`divisions.scope.Scope`): those held or first received
+        by the congresses of the region and below (转办), and those whose lead deputy lives there
+        (a county deputy's suggestion to the county congress is also their township's):
+        divisions.scope.held_within."""
         if scope.is_whole:
             return self
-        return self.filter(in_scope(scope, "congress") | in_scope(scope, "township"))
+        return self.filter(held_within(scope, home="township", always_home=True))
 
     def visible_to(self, user):
         """The permission scope of every list and detail page, and of the API.
@@ -278,7 +283,14 @@ class Suggestion(SearchableModel, OfACongress):
         on_delete=models.PROTECT,
         related_name="suggestions",
         verbose_name=_("人民代表大会"),
-        help_text=_("向哪一级人大提出：编号、交办、统计都在这一级"),
+        help_text=_("向哪一级人大提出：编号、交办、统计都在这一级；转办后为接收的人大"),
+    )
+    received_by = models.ForeignKey(
+        "divisions.Congress",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("原受理人大"),
+        help_text=_("最初收到这件建议的人大"),
     )
     township = models.ForeignKey(
         "divisions.Township",
@@ -405,6 +417,20 @@ class Suggestion(SearchableModel, OfACongress):
     @staticmethod
     def search_queryset(queryset):
         return queryset.prefetch_related("replies")
+
+    def fill_congress(self):
+        super().fill_congress()
+        if self.received_by_id is None:
+            self.received_by_id = self.congress_id
+
+    @property
+    def at_home(self):
+        return self.congress_id == self.received_by_id
+
+    def may_act(self, user):
+        """Staff acting on it: those of the holding congress's region and, while it is at home,
+        of the lead deputy's township; the senders of a transfer only read it (divisions.scope)."""
+        return may_act_on(user, holder=self.congress, home_region=self.township, at_home=self.at_home)
 
     @property
     def code(self):
@@ -706,6 +732,14 @@ class TimelineEntry(models.Model):
     from_state = models.CharField(_("原状态"), max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(_("新状态"), max_length=20, choices=State.choices, blank=True)
     note = models.TextField(_("说明"), blank=True)
+    from_congress = models.ForeignKey(
+        "divisions.Congress", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("转办自"),
+    )
+    to_congress = models.ForeignKey(
+        "divisions.Congress", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("转办至"),
+    )
 
     class Meta:
         verbose_name = _("办理记录")

@@ -77,3 +77,11 @@ PROGRESS_DUE = _kind("suggestion_progress_due", _("报送督办进展"),
                      _("请报送重点督办建议%(month)s月办理进展：%(suggestion)s"),
                      params=[S, Param("month", _("月份"), INT), Param("supervisor", _("督办领导"), example="王主任")],
                      body=_("督办领导：%(supervisor)s"))
+# 转办: to the staff of the congress that receives it.
+TRANSFERRED = kind(
+    "suggestion_transferred", _("转办来的代表建议"),
+    params=[S, Param("sender", _("转办的人大"), example="青山镇人民代表大会"),
+            Param("reason", _("转办理由"), example="涉及县级职权")],
+    title=_("%(sender)s转办来一件代表建议"),
+    body=_("%(suggestion)s。转办理由：%(reason)s"),
+)

@@ -203,7 +203,7 @@ def suggestion_parts(suggestion, user):
     a co-unit sees its part (the suggestion, the units, replies and its own input), not the lead
     unit's contacts, extensions and progress reports. A fixed number of queries."""
     co_unit_only = user.role == Role.UNIT and user.handling_unit_id != suggestion.lead_unit_id
-    timeline = suggestion.timeline.select_related("actor", "actor__handling_unit")
+    timeline = suggestion.timeline.select_related("actor", "actor__handling_unit", "from_congress", "to_congress")
     if co_unit_only:
         timeline = timeline.filter(
             Q(step__in=CO_UNIT_TIMELINE) | Q(step=Step.INPUT, actor__handling_unit_id=user.handling_unit_id)

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role
 from core.exceptions import Conflict, DomainError, TransitionNotAllowed
 from divisions.models import rules_for
-from divisions.scope import covers, scope_label, staff_between
+from divisions.scope import scope_label, staff_between, transfer_target
 from deputies.models import CongressSession, Deputy
 from notifications.models import Notification
 from notifications.services import notify, notify_many
@@ -73,6 +73,7 @@ STEP_PERMISSIONS = {
     Step.ACCEPT: manage_suggestions,
     Step.CONVERT: manage_suggestions,
     Step.MERGE: manage_suggestions,
+    Step.TRANSFER: manage_suggestions,
     Step.ASSIGN: manage_suggestions,
     Step.GRANT_EXTENSION: manage_suggestions,
     Step.REFUSE_EXTENSION: manage_suggestions,
@@ -113,7 +114,11 @@ def check_party(suggestion, step, by):
             unit_id=by.handling_unit_id, role=Assignment.Role.CO
         ).exists():
             raise PermissionDenied(_("只有协办单位可以报送协办意见。"))
-    elif not (covers(by, suggestion.township) or covers(by, suggestion.congress.region)):
+    elif not suggestion.may_act(by):
+        if not suggestion.at_home and Suggestion.objects.visible_to(by).filter(pk=suggestion.pk).exists():
+            raise PermissionDenied(
+                _("这件建议已转办给%(congress)s，您只能查看，不能办理。") % {"congress": suggestion.congress.name}
+            )
         raise PermissionDenied(_("您只能办理%(scope)s代表的建议。") % {"scope": scope_label(by)})
 
 
@@ -173,8 +178,10 @@ def _deputy_of(by):
 # --- Timeline and notifications -------------------------------------------------------------
 
 
-def _record(suggestion, step, by, *, from_state, note=""):
+def _record(suggestion, step, by, *, from_state, note="", from_congress=None, to_congress=None):
     return TimelineEntry.objects.create(
+        from_congress=from_congress,
+        to_congress=to_congress,
         suggestion=suggestion,
         step=step,
         at=timezone.now(),
@@ -466,6 +473,41 @@ def merge_suggestion(suggestion, *, by, into, note=""):
     _record(target, Step.MERGE, by, from_state=target.state,
             note=_("%(label)s并入本件") % {"label": _label(suggestion)})
     _tell([_lead_user(suggestion)], entry, notices.MERGED, {"suggestion": _label(suggestion), "note": text})
+    return suggestion
+
+
+@transaction.atomic
+def transfer_suggestion(suggestion, *, by, to_region, reason):
+    """转办: staff who may act on the suggestion (its holding congress's region, or the lead
+    deputy's township while it is at home) hand it, before it is assigned to units, to a congress
+    up the parent chain or directly below (`divisions.scope.transfer_target` refuses a region
+    without a congress and sideways moves). The receiver holds it from now on: it is in the
+    receiver's review list again (待审查), numbered in the receiver's recess sequence of the year
+    (the former number is noted on the timeline), and its reply deadline is set when the receiver assigns it,
+    under the receiver's rules (`rules_for`). The sender keeps read access (`visible_to`).
+    Recorded on the timeline and in the audit log (the saved change), and told to the
+    receiver's staff."""
+    reason = _required(reason, _("请写明转办理由。"))
+    suggestion = _begin(suggestion, Step.TRANSFER, by)
+    source = suggestion.congress
+    target = transfer_target(source, to_region)
+    previous, former_code = suggestion.state, suggestion.code
+    suggestion.congress = target
+    suggestion.state = State.SUBMITTED
+    suggestion.deadline = suggestion.max_deadline = None
+    suggestion.session = None
+    suggestion.year = timezone.localdate().year
+    suggestion.number = next_number(f"recess:{target.pk}:{suggestion.year}")
+    suggestion.save()
+    note = _("%(from)s转办%(to)s（原编号%(former)s，现编号%(code)s）：%(reason)s") % {
+        "from": source.name, "to": target.name, "former": former_code, "code": suggestion.code, "reason": reason}
+    entry = _record(suggestion, Step.TRANSFER, by, from_state=previous, note=note,
+                    from_congress=source, to_congress=target)
+    receivers = get_user_model().objects.filter(
+        staff_between(target.region.path, None), role=Role.STAFF, is_active=True
+    )
+    _tell(receivers, entry, notices.TRANSFERRED,
+          {"suggestion": _label(suggestion), "sender": source.name, "reason": reason})
     return suggestion
 
 

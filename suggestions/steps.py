@@ -36,6 +36,7 @@ ACTIONS = {
     "withdraw": StepAction(Step.WITHDRAW, forms.WithdrawForm, services.withdraw_suggestion, _("建议已撤回。"), danger=True),
     "accept": StepAction(Step.ACCEPT, forms.NoteForm, services.accept_suggestion, _("已立案。")),
     "convert": StepAction(Step.CONVERT, forms.ConvertForm, services.convert_to_reference, _("已转为参阅件。"), danger=True),
+    "transfer": StepAction(Step.TRANSFER, forms.TransferForm, services.transfer_suggestion, _("已转办。")),
     "merge": StepAction(Step.MERGE, forms.MergeForm, services.merge_suggestion, _("已并案。"), danger=True),
     "assign": StepAction(Step.ASSIGN, forms.AssignForm, services.assign_suggestion, _("已交办。")),
     "input": StepAction(Step.INPUT, forms.InputForm, services.send_co_unit_input, _("协办意见已报送主办单位。")),

@@ -227,6 +227,7 @@ def suggestion_detail(request, pk):
         request, pk, Suggestion.objects.select_related(
             "category", "lead_deputy", "lead_deputy__township", "township", "session", "lead_unit",
             "merged_into", "source_reception__visit__station", "source_opinion__station",
+            "congress__region", "received_by",
         ),
     )
     context = {

@@ -75,7 +75,7 @@ NOT_PAGES = {
 NOT_PAGE_SUFFIXES = ("-accept", "-adopt", "-answer", "-refer", "-reply", "-return-referral", "-assign", "-close",
                      "-contact", "-convert", "-cosign", "-decline", "-edit", "-evaluate", "-grant-extension",
                      "-hearing", "-input", "-invite", "-merge", "-progress", "-publish", "-refuse-extension",
-                     "-request-extension", "-submit", "-supervise", "-unpublish", "-withdraw")
+                     "-request-extension", "-submit", "-supervise", "-transfer", "-unpublish", "-withdraw")
 # Query strings for pages that need one.
 QUERIES = {"stations:township_posters": "township={township}"}
 

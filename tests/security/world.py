@@ -181,11 +181,12 @@ ROUTE_PARAMETERS = {
     "public-opinion-detail": {"tracking_code": "tracking_code"},
     "public-opinion-rating": {"tracking_code": "tracking_code"},
     **{f"opinion-{a}": {"pk": "opinion"}
-       for a in ("detail", "accept", "adopt", "answer", "refer", "reply", "return-referral", "reveal")},
+       for a in ("detail", "accept", "adopt", "answer", "refer", "reply", "return-referral", "reveal", "transfer")},
     **{f"suggestion-{a}": {"pk": "suggestion"} for a in (
         "detail", "accept", "assign", "close", "contact", "convert", "cosign", "decline", "edit",
         "evaluate", "grant-extension", "hearing", "input", "invite", "merge", "progress", "publish",
-        "refuse-extension", "reply", "request-extension", "submit", "supervise", "unpublish", "withdraw")},
+        "refuse-extension", "reply", "request-extension", "submit", "supervise", "transfer", "unpublish",
+        "withdraw")},
     "vote-detail": {"pk": "vote"},
     "vote-ballots": {"pk": "vote"},
     "vote-results": {"pk": "vote"},

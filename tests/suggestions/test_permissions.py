@@ -8,6 +8,9 @@ step (not the lead deputy, not the lead unit, ...) gets 403; the public is sent 
 from datetime import timedelta
 
 import pytest
+
+from divisions.forms import region_key
+from divisions.models import Congress
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -35,7 +38,7 @@ ALLOWED = {
 }
 STAFF_STEPS = [
     "accept", "convert", "merge", "assign", "grant-extension", "refuse-extension", "supervise", "close",
-    "hearing", "publish", "unpublish",
+    "hearing", "publish", "unpublish", "transfer",
 ]
 ALLOWED.update({name: {"admin", "staff"} for name in STAFF_STEPS})
 
@@ -47,7 +50,7 @@ START = {
     "grant-extension": State.ASSIGNED, "refuse-extension": State.ASSIGNED,
     "supervise": State.ASSIGNED, "progress": State.ASSIGNED, "reply": State.ASSIGNED,
     "evaluate": State.REPLIED, "close": State.EVALUATED, "hearing": State.HEARING,
-    "publish": State.EVALUATED, "unpublish": State.EVALUATED,
+    "publish": State.EVALUATED, "unpublish": State.EVALUATED, "transfer": State.SUBMITTED,
 }
 
 
@@ -107,6 +110,8 @@ def prepare(loop, name, state=None):
         "reply": {"result_class": "A", "text": "已解决", "contact_person": "李华", "contact_phone": "0510-1"},
         "evaluate": {"rating": "satisfied"},
         "hearing": {"kind": "hearing", "held_on": today.isoformat(), "conclusion": "办理到位"},
+        # 转办 down to the lead deputy's township congress (the county's only child with one).
+        "transfer": {"to_region": region_key(Congress.objects.of(loop.township).region), "reason": "由镇人大办理"},
     }.get(name, {})
     return suggestion, data
 

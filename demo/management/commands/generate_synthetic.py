@@ -27,6 +27,8 @@ class Command(BaseCommand):
                             help="county（市的十分之一）、city（8,300 名代表、1,400 个站点）或 province（市的十倍）")
         parser.add_argument("--factor", type=float,
                             help="直接给出相对市规模的比例（例如 0.005），代替 --scale；测试用")
+        parser.add_argument("--counties", type=int,
+                            help="县（区）个数：大于1时生成一个市及其县区（默认：county 规模1个，city 规模8个）")
         parser.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）")
         parser.add_argument("--today", type=iso_date,
                             help="数据截止的日期 YYYY-MM-DD（默认今天）；同一种子和日期生成相同的数据")
@@ -55,7 +57,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         result = synthetic.generate(
             factor=factor, seed=options["seed"], today=options["today"], batch_size=options["batch_size"],
-            log=self.stdout.write,
+            log=self.stdout.write, counties=options["counties"],
         )
         bump_all_model_versions()  # bulk inserts send no signals: shared filter forms rebuild
         if connection.vendor == "postgresql":
@@ -68,6 +70,7 @@ class Command(BaseCommand):
         for name, count in sorted(result.counts.items()):
             self.stdout.write(f"  {name}: {count:,}")
         self.stdout.write(self.style.SUCCESS(
-            f"完成：{total:,} 行，用时 {elapsed:.0f} 秒。账号 admin / staff / staff_t / deputy / unit / manager，"
+            f"完成：{total:,} 行，用时 {elapsed:.0f} 秒。账号 admin / staff / staff_t / deputy / unit / manager"
+            f"{' / city_staff / county_staff' if result.counties > 1 else ''}，"
             f"密码 {synthetic.PASSWORD}"
         ))
