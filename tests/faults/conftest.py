@@ -19,6 +19,7 @@ import redis
 import requests
 from django.db import connection
 
+from congress.celery import queue_names
 from tests.conftest import require_or_skip
 from tests.services.conftest import ROOT, database_url, redis_available, wait_for
 
@@ -171,7 +172,7 @@ def stack_factory(transactional_db, settings, tmp_path):
     for stack in stacks:
         stack.close()
         # Messages nobody consumed (no worker in the test) are not left in the shared Redis.
-        redis.Redis.from_url(settings.REDIS_URL).delete(stack.queue)
+        redis.Redis.from_url(settings.REDIS_URL).delete(*queue_names(stack.queue))
 
 
 class PrivateRedis:
