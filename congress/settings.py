@@ -414,8 +414,8 @@ if MEDIA_STORAGE == "s3":
         "default_acl": None,  # objects inherit the bucket's policy: private
         "file_overwrite": False,  # a second upload of the same name gets a new name, as on disk
     }
-    _media_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3, "location": "media"}}
-    _report_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {**_s3, "location": "reports"}}
+    _media_storage = {"BACKEND": "core.objectstorage.PrivateS3Storage", "OPTIONS": {**_s3, "location": "media"}}
+    _report_storage = {"BACKEND": "core.objectstorage.PrivateS3Storage", "OPTIONS": {**_s3, "location": "reports"}}
 elif MEDIA_STORAGE == "local":
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     _report_storage = {"BACKEND": "reports.storage.ReportStorage"}

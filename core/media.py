@@ -13,8 +13,9 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.http import FileResponse, HttpResponseRedirect
+from django.utils.functional import LazyObject
 from django.utils.http import content_disposition_header
 
 
@@ -35,6 +36,8 @@ def _signing_storage(storage):
     public = settings.AWS_S3_PUBLIC_ENDPOINT_URL
     if not public:
         return storage
+    if isinstance(storage, LazyObject):  # default_storage: the storage it stands for
+        storage = storages["default"]
     _args, kwargs = getattr(storage, "_constructor_args", ((), {}))
     return _signer(type(storage), tuple(sorted(kwargs.items(), key=lambda item: item[0])), public)
 
@@ -45,7 +48,7 @@ def signed_url(storage, name, *, content_type, filename=None, attachment=False):
     parameters = {"ResponseContentType": content_type, "ResponseCacheControl": "private, no-store"}
     if attachment or filename:
         parameters["ResponseContentDisposition"] = content_disposition_header(attachment, filename or name.rsplit("/", 1)[-1])
-    return _signing_storage(storage).url(name, parameters=parameters, expire=settings.MEDIA_URL_SECONDS)
+    return _signing_storage(storage).presigned_url(name, parameters=parameters, expire=settings.MEDIA_URL_SECONDS)
 
 
 def media_origin():
