@@ -100,3 +100,15 @@ def test_signed_urls_follow_the_public_address_when_browsers_reach_the_store_els
     settings.AWS_S3_PUBLIC_ENDPOINT_URL = "https://files.example.gov.cn"
     location = login(staff).get(visit_photo.image.url)["Location"]
     assert location.startswith("https://files.example.gov.cn/")
+
+
+def test_the_deep_check_reports_the_bucket(s3_media, client, db, settings):
+    settings.HEALTHZ_TOKEN = "monitor-token-0123456789"
+    auth = {"HTTP_AUTHORIZATION": "Bearer monitor-token-0123456789"}
+    response = client.get("/healthz/deep", **auth)
+    assert response.status_code == 200 and response.json()["storage"] == "ok", response.content
+    settings.STORAGES["default"]["OPTIONS"]["bucket_name"] = "no-such-bucket"
+    settings.STORAGES = {**settings.STORAGES}  # a new storage for the changed options
+    response = client.get("/healthz/deep", **auth)
+    assert response.status_code == 503
+    assert response.json()["storage"].startswith("error: ")
