@@ -69,6 +69,11 @@ def stored_file_response(storage, name, *, content_type, filename=None, attachme
     itself from the local disk, or a redirect to a short-lived presigned URL from object storage.
     The caller adds its hardening headers (core.security.harden_file_response)."""
     if is_remote(storage):
+        # From the store's origin nothing but an image is shown inline: it carries none of the
+        # portal's sandboxing headers (core.security.UPLOAD_CONTENT_SECURITY_POLICY).
+        from core.security import INLINE_TYPES
+
+        attachment = attachment or content_type not in INLINE_TYPES
         response = HttpResponseRedirect(
             signed_url(storage, name, content_type=content_type, filename=filename, attachment=attachment)
         )
