@@ -203,7 +203,7 @@ SETUP = textwrap.dedent(
         deputy = Deputy.objects.filter(user__isnull=True, status="active", memberships__isnull=False).first()
         deputy.user = User.objects.create_user("bench_deputy", role=Role.DEPUTY)
         deputy.save(update_fields=["user"])
-    staff = User.objects.filter(role=Role.STAFF, township__isnull=True, is_active=True).order_by("pk").first()
+    staff = User.objects.filter(role=Role.STAFF, region__isnull=True, is_active=True).order_by("pk").first()
     if staff is None:
         staff = User.objects.create_user("bench_staff", role=Role.STAFF)
 

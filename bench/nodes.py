@@ -2,7 +2,7 @@
 """One web node against two, side by side (docs/deploy.md): requests/s of the public station
 page and the staff's suggestion list, measured with wrk.
 
-    .venv/bin/python bench/nodes.py                          # 8 clients, 10 s per measurement
+    .venv/bin/python bench/nodes.py --seed-demo              # 8 clients, 10 s per measurement
     .venv/bin/python bench/nodes.py --connections 16 --duration 20 --workers 2
 
 Each node is a gunicorn with --workers sync workers (production settings, DEBUG off, the
@@ -57,6 +57,7 @@ def main():
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per node")
+    parser.add_argument("--seed-demo", action="store_true", help="load the demo county first (an empty database)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install -y wrk")
@@ -67,7 +68,7 @@ def main():
                          media_root=Path(work) / "media")
     ensure_database(database_url)
     collectstatic(env, compress=False)
-    setup = prepare(env, seed_demo=False)
+    setup = prepare(env, seed_demo=args.seed_demo)
     targets = targets_for(setup)
     load_before = os.getloadavg()[0]
     servers = []
