@@ -26,6 +26,7 @@ from tests.conftest import require_or_skip
 from tests.services.conftest import ROOT, database_url, redis_available, wait_for
 
 SECRET_KEY = "fault-tests-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-0123456789"
+HEALTHZ_TOKEN = "fault-tests-monitoring-token-0123456789"  # /healthz/deep
 
 
 def free_port():
@@ -46,6 +47,7 @@ class Stack:
             DJANGO_SETTINGS_MODULE="tests.faults.stack_settings",
             DEBUG="0",
             SECRET_KEY=SECRET_KEY,
+            HEALTHZ_TOKEN=HEALTHZ_TOKEN,
             ALLOWED_HOSTS="127.0.0.1,localhost",
             SECURE_SSL_REDIRECT="0",
             SESSION_COOKIE_SECURE="0",
