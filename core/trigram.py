@@ -54,3 +54,20 @@ class AddTrigramIndex(Operation):
     @property
     def migration_name_fragment(self):
         return self.name.lower()
+
+
+class DropTrigramIndex(AddTrigramIndex):
+    """The reverse of AddTrigramIndex: drop the index (PostgreSQL only), recreate it going back."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def describe(self):
+        return f"Drop trigram index {self.name} on {self.table}.{self.column} (PostgreSQL only)"
+
+    @property
+    def migration_name_fragment(self):
+        return f"drop_{self.name.lower()}"

@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from audit.models import AuditEntry
+from core.search import rebuild_search_vectors
 from demo import names
 from demo import synthetic_text as text
 from deputies.models import CongressSession, Deputy, DeputyGroup, Level, Seat, SessionAttendance
@@ -372,10 +373,11 @@ class Generator:
         rows = []
         for index, level in enumerate(levels):
             township = self.townships[index] if index < len(self.townships) else rng.choices(self.townships, weights)[0]
-            name = names.person_name(rng)
+            female = rng.random() < 0.32
+            name = names.person_name(rng, female)
             village = rng.choice(text.VILLAGE_NAMES)
             rows.append(Deputy(
-                name=name, gender=Deputy.Gender.FEMALE if rng.random() < 0.32 else Deputy.Gender.MALE,
+                name=name, gender=Deputy.Gender.FEMALE if female else Deputy.Gender.MALE,
                 ethnicity=rng.choice(names.ETHNICITIES),
                 birth_date=date(rng.randint(1960, 1996), rng.randint(1, 12), rng.randint(1, 28)),
                 party=rng.choice(names.PARTIES), level=level, term=TERMS[level],
@@ -888,6 +890,8 @@ class Generator:
             self.bulk(gm.Progress, buckets["progress"])
             self.bulk(gm.Hearing, buckets["hearings"])
         self.suggestion_entries = self.bulk(gm.TimelineEntry, buckets["timeline"])
+        # A suggestion's search vector holds its replies' texts, bulk-created after it.
+        rebuild_search_vectors(gm.Suggestion, queryset=gm.Suggestion.objects.filter(first_replied_at__isnull=False))
         for key, last in self.sequences.items():
             gm.NumberSequence.objects.update_or_create(key=key, defaults={"last": last})
         # The opinions turned into these suggestions link to them, as mark_converted records.

@@ -22,6 +22,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from core import abuse
+from core.search import request_terms, snippet
 from core.uploads import clean_image
 from core.validators import validate_mobile
 from divisions.models import HandlingUnit
@@ -221,6 +222,10 @@ class OpinionSerializer(serializers.ModelSerializer):
     rating = serializers.ChoiceField(choices=Rating.choices, allow_blank=True, read_only=True)
     unit_name = serializers.SerializerMethodField()
     is_overdue = serializers.BooleanField(read_only=True)
+    snippet = serializers.SerializerMethodField(
+        help_text="With ?q=: about 60 characters of the content (or the reply) around the first word found, "
+        "HTML-escaped, the words in <mark>; else empty."
+    )
 
     class Meta:
         model = Opinion
@@ -228,7 +233,7 @@ class OpinionSerializer(serializers.ModelSerializer):
             "id", "tracking_code", "source", "station", "station_name", "township", "category",
             "category_name", "content", "name", "phone", "state", "state_display", "adopted_by",
             "adopted_by_name", "unit", "unit_name", "due_at", "is_overdue", "reply", "closed_at",
-            "rating", "created_at",
+            "rating", "created_at", "snippet",
         ]
         read_only_fields = fields
 
@@ -243,6 +248,15 @@ class OpinionSerializer(serializers.ModelSerializer):
 
     def get_unit_name(self, opinion) -> str:
         return opinion.unit.name if opinion.unit_id else ""
+
+    def get_snippet(self, opinion) -> str:
+        terms = request_terms(self.context)
+        if not terms:
+            return ""
+        text = opinion.text
+        if opinion.reply and not any(term.lower() in text.lower() for term in terms):
+            text = opinion.reply
+        return str(snippet(text, terms))
 
 
 class OpinionDetailSerializer(OpinionSerializer):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
+from core.search import MAX_QUERY_LENGTH
 from core.widgets import LongSelect
 from deputies.models import Deputy
 from divisions.models import HandlingUnit, Township
@@ -25,6 +26,11 @@ COUNT_MODELS = (Opinion, Station)
 
 
 class OpinionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="filter_search", label=_("关键词"), max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("如：加装电梯")}),
+        help_text=_("意见内容、答复中的词语，查询码；工作人员还可搜姓名。按相关程度排序"),
+    )
     code = django_filters.CharFilter(method="filter_code", label=_("查询码"))
     township = django_filters.ModelChoiceFilter(
         field_name="station__township", queryset=Township.objects.all(), label=_("乡镇"),
@@ -54,7 +60,7 @@ class OpinionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Opinion
-        fields = ["code", "township", "station", "state", "category", "overdue", "submitted_from", "submitted_to"]
+        fields = ["q", "code", "township", "station", "state", "category", "overdue", "submitted_from", "submitted_to"]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
@@ -62,6 +68,10 @@ class OpinionFilter(django_filters.FilterSet):
         if user is not None and user.is_authenticated and user.role != Role.UNIT:
             self.filters["station"].queryset = Station.objects.visible_to(user)
             self.filters["township"].queryset = Township.objects.filter(within(user, ""))
+
+    def filter_search(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        return queryset.search(value, by_name=Opinion.may_see_name(user))
 
     def filter_code(self, queryset, name, value):
         code = normalize_tracking_code(value)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import choice_display
+from core.search import SearchableModel, SearchDocumentField, search
 
 from accounts.models import Role
 from audit.registry import note_view
@@ -150,17 +151,32 @@ class OpinionQuerySet(models.QuerySet):
     def overdue(self, now=None):
         return self.filter(state__in=DEADLINE_STATES, due_at__lt=now or timezone.now())
 
+    def search(self, text, *, by_name=False):
+        """The opinions whose content (or reception's) or reply holds the words of `text`, best
+        first (core.search); with `by_name` (staff, who see names) also those of the person
+        named so, and a tracking code finds its opinion."""
+        text = (text or "").strip()
+        code = normalize_tracking_code(text)
+        extra = Q(tracking_code=code) if code else None
+        names = ["name"] if by_name else []
+        return search(
+            self, text, contains=names, extra=extra,
+            fallback=["content", "reception__content", "reply", *names],
+        )
+
     def for_list(self):
         """With what a list row shows: the opinion's own rows joined, the small tables it names
         (townships, categories, deputies, units) prefetched. PostgreSQL's planning time grows
         steeply with each join: at city scale the page with all seven joined spent about 40 ms
         planning for 3 ms of execution."""
-        return self.select_related("station", "reception", "reception__visit").prefetch_related(
-            "station__township", "category", "adopted_by", "unit"
+        return (
+            self.select_related("station", "reception", "reception__visit")
+            .prefetch_related("station__township", "category", "adopted_by", "unit")
+            .defer("search_vector")  # the search's words: a list never shows them
         )
 
 
-class Opinion(models.Model):
+class Opinion(SearchableModel, models.Model):
     """群众意见. Never deleted; the person's name and number are erased after the retention
     period (OPINION_RETENTION_DAYS after closing) and the rest is kept for statistics."""
 
@@ -225,6 +241,9 @@ class Opinion(models.Model):
     erased_at = models.DateTimeField(_("个人信息清除时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # What was raised (A: the opinion's or its reception's content) and the reply (C), cut into
+    # words (core.search). Never the person's name or number.
+    search_vector = SearchDocumentField(_("检索词"), sources=["content", "reply", "reception"])
 
     objects = OpinionQuerySet.as_manager()
 
@@ -256,6 +275,14 @@ class Opinion(models.Model):
     @property
     def text(self):
         return self.reception.content if self.reception_id else self.content
+
+    def search_parts(self):
+        """What the search finds an opinion by: what was raised and the reply."""
+        return [(self.text, "A"), (self.reply, "C")]
+
+    @staticmethod
+    def search_queryset(queryset):
+        return queryset.select_related("reception")
 
     @property
     def person_name(self):

@@ -25,6 +25,7 @@ from core.caching import rendered_rows, shared_until_changed
 from core.exceptions import DomainError
 from core.excel import export_response
 from core.http import filter_data, query_without_page
+from core.search import parse_query
 from opinions import services, spreadsheets
 from opinions.filters import COUNT_MODELS, FILTER_CHOICE_MODELS, ROW_NAME_MODELS, OpinionFilter
 from opinions.forms import (
@@ -213,29 +214,52 @@ def filtered_opinions(request):
     return OpinionFilter(filter_data(request), queryset=queryset, request=request)
 
 
+def only_searching(filterset):
+    """True when the only filter given is a valid words search (`q`): the rest of the form is then
+    the default one."""
+    return filterset.is_bound and set(filterset.data) <= {"q"} and filterset.is_valid()
+
+
 def filter_form_html(request, filterset):
     """The filter form's fields. Staff's empty form (the inbox's default view; the station list
     alone is 1,400 options in a city) is shared by everyone with the same scope until a
-    township, station or category changes."""
+    township, station or category changes; so is the rest of the form beside a words search
+    (building it was most of a search's time)."""
 
-    def build():
-        return render_to_string("opinions/_filter_fields.html", {"filter": filterset})
+    def render(fields):
+        return render_to_string("opinions/_filter_fields.html", {"fields": fields})
 
     user = request.user
-    if filterset.is_bound or user.role not in (Role.ADMIN, Role.STAFF):
-        return build()
+    searching = only_searching(filterset)
+    if (filterset.is_bound and not searching) or user.role not in (Role.ADMIN, Role.STAFF):
+        return render(list(filterset.form))
+    key = f"opinions:filter-form:{get_language()}:{scope_of(user).key()}"
+    if searching:
+        default = OpinionFilter(None, queryset=filterset.queryset, request=request).form
+        rest = shared_until_changed(
+            f"{key}:without-q", lambda: render([field for field in default if field.name != "q"]),
+            models=FILTER_CHOICE_MODELS, seconds=settings.FILTER_FORM_CACHE_SECONDS,
+        )
+        return render([filterset.form["q"]]) + rest
     return shared_until_changed(
-        f"opinions:filter-form:{get_language()}:{scope_of(user).key()}", build,
+        key, lambda: render(list(filterset.form)),
         models=FILTER_CHOICE_MODELS, seconds=settings.FILTER_FORM_CACHE_SECONDS,
     )
 
 
-def table_rows(request, stamps, *, now, pickable):
+def table_rows(request, stamps, *, now, pickable, terms=()):
     """The inbox's rows for a page of (pk, updated_at, due_at) `stamps`. Each row's HTML is kept
     until the opinion is saved (every step sets updated_at, erasure included), a name it shows
     (station, township, category, deputy, unit) changes or its deadline passes, for
     LIST_ROW_CACHE_SECONDS: at city scale the 30 rows were most of the inbox's time. `pickable`:
-    the staff's tick boxes for the bulk referral."""
+    the staff's tick boxes for the bulk referral. The rows of a search (`terms`: the words found,
+    highlighted in a piece of the text) are built each time."""
+
+    if terms:
+        template = get_template("opinions/_row.html")
+        rows = Opinion.objects.for_list().in_bulk([pk for pk, _, _ in stamps])
+        context = {"now": now, "bulk_form": pickable, "terms": terms}
+        return [template.render({"opinion": rows[pk], **context}) for pk, _, _ in stamps if pk in rows]
 
     def render(pks):
         template = get_template("opinions/_row.html")
@@ -248,6 +272,14 @@ def table_rows(request, stamps, *, now, pickable):
         keyed, render, key=f"opinions:row:{get_language()}:{int(pickable)}",
         models=ROW_NAME_MODELS, seconds=settings.LIST_ROW_CACHE_SECONDS,
     )
+
+
+def search_terms(filterset):
+    """The words a valid search looks for (highlighted in the rows), or () without one."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return ()
+    text = filterset.form.cleaned_data.get("q") or ""
+    return parse_query(text).terms if text.strip() else ()
 
 
 class OpinionListView(RoleRequiredMixin, ListView):
@@ -281,15 +313,23 @@ class OpinionListView(RoleRequiredMixin, ListView):
         bulk_form = BulkReferForm() if manage_opinions.has(self.request.user) else None
         now = timezone.now()
         stamps = list(context["object_list"])
+        terms = search_terms(self.filterset)
         context.update(
             filter=self.filterset,
             filters_html=filter_form_html(self.request, self.filterset),
             query=query_without_page(self.request),
             bulk_form=bulk_form,
             opinion_ids=[pk for pk, _, _ in stamps],
-            rows=table_rows(self.request, stamps, now=now, pickable=bulk_form is not None),
+            rows=table_rows(self.request, stamps, now=now, pickable=bulk_form is not None, terms=terms),
+            terms=terms,
         )
         return context
+
+    def render_to_response(self, context, **kwargs):
+        """A query too long to search: 400 with the field's message."""
+        if self.filterset.is_bound and not self.filterset.is_valid() and "q" in self.filterset.form.errors:
+            kwargs["status"] = 400
+        return super().render_to_response(context, **kwargs)
 
 
 @role_required(view_opinions)

@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.search import highlight, request_terms, snippet
 from suggestions import services
 from suggestions.filters import SuggestionFilter
 from suggestions.forms import DraftForm, FiguresForm
@@ -93,6 +94,13 @@ class SuggestionListSerializer(serializers.ModelSerializer):
     lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True, default=None, allow_null=True)
     days_left = serializers.SerializerMethodField()
     is_overdue = serializers.BooleanField(read_only=True)
+    title_highlight = serializers.SerializerMethodField(
+        help_text="With ?q=: the title, HTML-escaped, the words found in <mark>; else empty."
+    )
+    snippet = serializers.SerializerMethodField(
+        help_text="With ?q=: about 60 characters of the content around the first word found, HTML-escaped, "
+        "the words in <mark>; else empty."
+    )
 
     class Meta:
         model = Suggestion
@@ -102,11 +110,20 @@ class SuggestionListSerializer(serializers.ModelSerializer):
             "lead_deputy_name", "township", "township_name", "lead_unit", "lead_unit_name",
             "round", "deadline", "days_left", "is_overdue", "is_key", "supervisor",
             "reply_class", "rating", "submitted_at", "assigned_at", "replied_at", "closed_at",
+            "title_highlight", "snippet",
         ]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_days_left(self, suggestion):
         return suggestion.days_left()
+
+    def get_title_highlight(self, suggestion) -> str:
+        terms = request_terms(self.context)
+        return str(highlight(suggestion.title, terms)) if terms else ""
+
+    def get_snippet(self, suggestion) -> str:
+        terms = request_terms(self.context)
+        return str(snippet(suggestion.content, terms)) if terms else ""
 
 
 def _rows(part, *fields):

@@ -1,11 +1,13 @@
 """One filter set for the list page, its Excel export and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.widgets import BooleanWidget
 
+from core.search import MAX_QUERY_LENGTH
 from core.widgets import LongSelect
 
 from deputies.models import CongressSession, Deputy
@@ -29,10 +31,19 @@ FILTER_CHOICE_MODELS = (CongressSession, Category, Township, HandlingUnit)
 ROW_NAME_MODELS = (*FILTER_CHOICE_MODELS, Deputy)
 
 
-class SuggestionFilter(django_filters.FilterSet):
-    search = django_filters.CharFilter(
-        method="filter_search", label=_("关键词"), help_text=_("标题、内容或编号")
+def search_filter(help_text):
+    """The list's words search (core.search): a query longer than MAX_QUERY_LENGTH is refused
+    (400 with the reason), an empty one filters nothing."""
+    return django_filters.CharFilter(
+        method="filter_search", label=_("关键词"), help_text=help_text, max_length=MAX_QUERY_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("如：加装电梯")}),
     )
+
+
+class SuggestionFilter(django_filters.FilterSet):
+    q = search_filter(_("标题、内容、答复中的词语或编号，按相关程度排序"))
+    # The same search under its earlier name, for links and API clients that use it.
+    search = search_filter(_("同 q"))
     state = django_filters.ChoiceFilter(choices=State.choices, label=_("状态"), empty_label=_("全部状态"))
     kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("类型"), empty_label=_("全部类型"))
     period = django_filters.ChoiceFilter(
@@ -62,16 +73,12 @@ class SuggestionFilter(django_filters.FilterSet):
     class Meta:
         model = Suggestion
         fields = [
-            "search", "state", "kind", "period", "session", "year", "category", "township",
+            "q", "search", "state", "kind", "period", "session", "year", "category", "township",
             "lead_unit", "reply_class", "rating", "is_key", "overdue",
         ]
 
     def filter_search(self, queryset, name, value):
-        value = value.strip().removeprefix("第").removesuffix("号")
-        condition = Q(title__icontains=value) | Q(content__icontains=value)
-        if value.isdigit():
-            condition |= Q(number=int(value))
-        return queryset.filter(condition)
+        return queryset.search(value)
 
     def filter_period(self, queryset, name, value):
         return queryset.filter(session__isnull=value == "recess", number__isnull=False)

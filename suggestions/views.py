@@ -28,6 +28,7 @@ from core.caching import rendered_rows, shared_until_changed
 from core.exceptions import DomainError
 from core.http import filter_data, query_without_page
 from core.media import stored_file_response
+from core.search import parse_query
 from core.security import download_name, harden_file_response
 from suggestions import services, spreadsheets
 from suggestions.filters import FILTER_CHOICE_MODELS, ROW_NAME_MODELS, SuggestionFilter
@@ -62,8 +63,8 @@ from suggestions.steps import ACTIONS, actions_for
 PAGE_SIZE = 30
 # Filters shown to each role on the list page (the API accepts all of them).
 FILTERS_BY_ROLE = {
-    Role.DEPUTY: ["search", "state"],
-    Role.UNIT: ["search", "state", "session", "year", "category", "is_key", "overdue"],
+    Role.DEPUTY: ["q", "state"],
+    Role.UNIT: ["q", "state", "session", "year", "category", "is_key", "overdue"],
 }
 
 
@@ -72,19 +73,48 @@ def filtered_suggestions(request):
     return SuggestionFilter(filter_data(request), queryset=queryset, request=request)
 
 
+# Accepted but not shown: `search` is the words search's earlier name (q).
+HIDDEN_FILTERS = ("search",)
+
+
+def search_terms(filterset):
+    """The words a valid search looks for (highlighted in the rows), or () without one."""
+    if not filterset.is_bound or not filterset.is_valid():
+        return ()
+    text = filterset.form.cleaned_data.get("q") or filterset.form.cleaned_data.get("search") or ""
+    return parse_query(text).terms if text.strip() else ()
+
+
+def search_refused(filterset):
+    """A query too long to search: the page answers 400 with the field's message."""
+    return filterset.is_bound and not filterset.is_valid() and bool(
+        {"q", "search"} & set(filterset.form.errors)
+    )
+
+
 def filter_form_html(request, filterset, names):
     """The filter form's fields. The empty form (the default view) is the same for everyone with
     the same role: built once and kept until a session, category, township or unit changes
-    (at city scale building it was about half of the list's time)."""
+    (at city scale building it was about half of the list's time); so is the rest of the form
+    beside a words search."""
 
-    def build():
-        fields = [filterset.form[name] for name in names or filterset.form.fields]
-        return render_to_string("suggestions/_filter_fields.html", {"filter_fields": fields})
+    def render(form, skip=()):
+        shown = [name for name in names or form.fields if name not in HIDDEN_FILTERS and name not in skip]
+        return render_to_string("suggestions/_filter_fields.html", {"filter_fields": [form[name] for name in shown]})
 
-    if filterset.is_bound:
-        return build()
+    searching = filterset.is_bound and set(filterset.data) <= {"q"} and filterset.is_valid()
+    if filterset.is_bound and not searching:
+        return render(filterset.form)
+    key = f"suggestions:filter-form:{get_language()}:{request.user.role}"
+    if searching:
+        default = SuggestionFilter(None, queryset=filterset.queryset, request=request).form
+        rest = shared_until_changed(
+            f"{key}:without-q", lambda: render(default, skip=("q",)),
+            models=FILTER_CHOICE_MODELS, seconds=settings.FILTER_FORM_CACHE_SECONDS,
+        )
+        return render_to_string("suggestions/_filter_fields.html", {"filter_fields": [filterset.form["q"]]}) + rest
     return shared_until_changed(
-        f"suggestions:filter-form:{get_language()}:{request.user.role}", build,
+        key, lambda: render(filterset.form),
         models=FILTER_CHOICE_MODELS, seconds=settings.FILTER_FORM_CACHE_SECONDS,
     )
 
@@ -96,13 +126,19 @@ ROW_DEFERRED = (
 )
 
 
-def table_rows(request, stamps):
+def table_rows(request, stamps, terms=()):
     """The staff's and units' table rows for a page of (pk, updated_at) `stamps`. Each row's HTML
     is kept until the suggestion is saved, a name it shows (deputy, township, category, unit,
     session) changes or the day turns (days left), for LIST_ROW_CACHE_SECONDS: at city scale the
-    30 rows' objects and template were two thirds of the page's time."""
+    30 rows' objects and template were two thirds of the page's time. The rows of a search
+    (`terms`: the words found, highlighted, with a piece of the content) are built each time."""
     user = request.user
     viewer = f"unit-{user.handling_unit_id}" if user.role == Role.UNIT else "all"  # 主办 / 协办 badges
+    if terms:
+        template = get_template("suggestions/_row.html")
+        deferred = [name for name in ROW_DEFERRED if name != "content"]
+        rows = Suggestion.objects.for_list().defer(*deferred).in_bulk([pk for pk, _ in stamps])
+        return [template.render({"s": rows[pk], "user": user, "terms": terms}) for pk, _ in stamps if pk in rows]
 
     def render(pks):
         template = get_template("suggestions/_row.html")
@@ -123,7 +159,9 @@ def suggestion_list(request):
     filterset = filtered_suggestions(request)
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     shown = FILTERS_BY_ROLE.get(request.user.role)
-    context = {"filter": filterset, "query": query_without_page(request)}
+    terms = search_terms(filterset)
+    status = 400 if search_refused(filterset) else 200
+    context = {"filter": filterset, "query": query_without_page(request), "terms": terms}
     if request.user.role == Role.DEPUTY:
         page = Paginator(queryset.defer(*ROW_DEFERRED), PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(page_obj=page, suggestions=page.object_list)
@@ -136,15 +174,15 @@ def suggestion_list(request):
                 suggestion__state=State.DRAFT,
             ).select_related("suggestion", "suggestion__lead_deputy")
         )
-        return render(request, "suggestions/mine.html", context)
+        return render(request, "suggestions/mine.html", context, status=status)
     # The page is read as (pk, updated_at) only; the rows come from table_rows.
     page = Paginator(queryset.values_list("pk", "updated_at"), PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(
         page_obj=page, suggestion_ids=[pk for pk, _ in page.object_list],
-        rows=table_rows(request, page.object_list),
+        rows=table_rows(request, page.object_list, terms),
         filters_html=filter_form_html(request, filterset, shown),
     )
-    return render(request, "suggestions/list.html", context)
+    return render(request, "suggestions/list.html", context, status=status)
 
 
 @role_required(propose_suggestions)
