@@ -13,6 +13,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -187,6 +188,10 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
         "DB_CONNECT_TIMEOUT", 5
     )
+    # Through PgBouncer in transaction pooling (docker-compose.yml, docs/deploy.md) set
+    # DISABLE_SERVER_SIDE_CURSORS=1: a server connection belongs to a client only for one transaction, so no
+    # server-side cursors (named cursors outlive a transaction under .iterator()).
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache, Celery -------------------------------------------------------------------
@@ -221,6 +226,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "lianxin")
+# Queues by kind (congress/celery.py): notifications and reminders on `<CELERY_QUEUE>.notifications`,
+# annual reports on `<CELERY_QUEUE>.reports`, the rest on `<CELERY_QUEUE>`. A worker started
+# without -Q consumes all three; docker-compose.yml runs one worker per queue.
+CELERY_TASK_ROUTES = ("congress.celery.route_task",)
+CELERY_TASK_QUEUES = [
+    Queue(name)
+    for name in (CELERY_TASK_DEFAULT_QUEUE, *(f"{CELERY_TASK_DEFAULT_QUEUE}.{k}" for k in ("notifications", "reports")))
+]
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -384,8 +397,42 @@ REPORTS_ROOT = Path(env("REPORTS_ROOT", str(BASE_DIR / "var" / "reports")))
 # hashed names: the image's collectstatic); STATIC_FROM_APPS=1 serves them straight from the
 # apps' folders instead, with no collectstatic (DEBUG, and `make run`, which has DEBUG off).
 STATIC_FROM_APPS = env_bool("STATIC_FROM_APPS", DEBUG)
+# Uploaded files (media) and generated reports: on the local disk (MEDIA_ROOT, REPORTS_ROOT; the
+# default, `make run`), or with MEDIA_STORAGE=s3 in a private bucket of an S3-compatible object
+# store (MinIO, Aliyun OSS, Tencent COS, AWS), shared by every web and worker node: media under
+# `media/`, reports under `reports/`. Nothing in the bucket is public: after the permission check
+# a download is answered with a redirect to a presigned URL valid MEDIA_URL_SECONDS (core/media.py).
+MEDIA_STORAGE = env("MEDIA_STORAGE", "local")
+MEDIA_URL_SECONDS = env_int("MEDIA_URL_SECONDS", 300)
+# The address browsers reach the object store at, when it differs from AWS_S3_ENDPOINT_URL (the
+# address the nodes use, e.g. http://minio:9000 inside compose): presigned URLs are signed for it.
+AWS_S3_PUBLIC_ENDPOINT_URL = env("AWS_S3_PUBLIC_ENDPOINT_URL").rstrip("/")
+if MEDIA_STORAGE == "s3":
+    if not env("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (a private bucket).")
+    _s3 = {
+        "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": env("AWS_S3_REGION_NAME") or None,
+        "access_key": env("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": env("AWS_SECRET_ACCESS_KEY") or None,
+        "addressing_style": env("AWS_S3_ADDRESSING_STYLE", "path"),
+        "signature_version": "s3v4",
+        "querystring_auth": True,
+        "querystring_expire": MEDIA_URL_SECONDS,
+        "default_acl": None,  # objects inherit the bucket's policy: private
+        "file_overwrite": False,  # a second upload of the same name gets a new name, as on disk
+    }
+    _media_storage = {"BACKEND": "core.objectstorage.PrivateS3Storage", "OPTIONS": {**_s3, "location": "media"}}
+    _report_storage = {"BACKEND": "core.objectstorage.PrivateS3Storage", "OPTIONS": {**_s3, "location": "reports"}}
+elif MEDIA_STORAGE == "local":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    _report_storage = {"BACKEND": "reports.storage.ReportStorage"}
+else:
+    raise ImproperlyConfigured("MEDIA_STORAGE is `local` (the default) or `s3`.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
+    "reports": _report_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -407,6 +454,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 
 # --- Security -------------------------------------------------------------------------------
+# /healthz/deep (database, Redis, object storage, Celery workers) answers admins signed in and a
+# monitor sending `Authorization: Bearer <HEALTHZ_TOKEN>` (unset: admins only).
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -414,7 +464,7 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/deep$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.views import ObtainTokenView
 from core.security import serve_upload
-from core.views import healthz
+from core.views import healthz, healthz_deep
 
 handler400 = "core.errors.bad_request"
 handler403 = "core.errors.permission_denied"
@@ -31,6 +31,7 @@ api_v1 = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/deep", healthz_deep, name="healthz-deep"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view loads its set-up script from a URL: no inline script (CSP).

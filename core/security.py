@@ -16,6 +16,7 @@ and annual reports have their own permission-checked views)."""
 
 import mimetypes
 import os
+import posixpath
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
@@ -47,15 +48,27 @@ INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 DOWNLOAD_TYPES = {"application/pdf": "application/pdf"}
 
 
+def content_security_policy():
+    """The pages' CSP; with the files in object storage, images may also come from its origin
+    (an <img> of /media/... is redirected there)."""
+    from core.media import media_origin
+
+    origin = media_origin()
+    if not origin:
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace("img-src 'self' data: blob:", f"img-src 'self' data: blob: {origin}")
+
+
 class SecurityHeadersMiddleware:
     """CSP, Permissions-Policy and COOP on every response (a view may set a stricter CSP)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.policy = content_security_policy()
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Content-Security-Policy", self.policy)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
@@ -73,7 +86,7 @@ def harden_file_response(response):
     """Headers for any response carrying an uploaded file (also used by the apps' own file views)."""
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = UPLOAD_CONTENT_SECURITY_POLICY
-    response["Cache-Control"] = "private, max-age=3600"
+    response.headers.setdefault("Cache-Control", "private, max-age=3600")
     return response
 
 
@@ -98,7 +111,24 @@ def _may_fetch(request, name):
 def serve_upload(request, path):
     """Serve a file from MEDIA_ROOT to those allowed to see it: images inline, PDFs and anything
     else as attachments, never as HTML or script, with a sandboxing CSP. A file the user may not
-    see is a 404, like one that does not exist (its existence must not leak)."""
+    see is a 404, like one that does not exist (its existence must not leak). With the files in
+    object storage (MEDIA_STORAGE=s3) the answer is a redirect to a short-lived presigned URL
+    (core.media)."""
+    from django.core.files.storage import default_storage
+
+    from core.media import is_remote, stored_file_response
+
+    if is_remote(default_storage):
+        name = posixpath.normpath(path)
+        if name.startswith(("/", "../")) or name in {".", ".."} or not _may_fetch(request, name):
+            raise Http404
+        guessed, _ = mimetypes.guess_type(name)
+        inline = guessed in INLINE_TYPES
+        response = stored_file_response(
+            default_storage, name, attachment=not inline,
+            content_type=guessed if inline else DOWNLOAD_TYPES.get(guessed, "application/octet-stream"),
+        )
+        return harden_file_response(response)
     try:
         full_path = Path(safe_join(settings.MEDIA_ROOT, path))
     except (SuspiciousFileOperation, ValueError):

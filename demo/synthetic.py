@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from importlib import import_module
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -1575,16 +1574,19 @@ class Generator:
         self.bulk(Award, awards)
 
 
-# Every synthetic reply points at one small signed-reply PDF, written once into MEDIA_ROOT.
+# Every synthetic reply points at one small signed-reply PDF, written once into the media storage
+# (MEDIA_ROOT, or the bucket with MEDIA_STORAGE=s3).
 REPLY_PDF = "suggestions/replies/synthetic/reply.pdf"
 
 
 def write_reply_pdf():
-    path = Path(settings.MEDIA_ROOT) / REPLY_PDF
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(b"%PDF-1.4\n% synthetic reply\n1 0 obj << /Type /Catalog >> endobj\n"
-                         b"trailer << /Root 1 0 R >>\n%%EOF\n")
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    if not default_storage.exists(REPLY_PDF):
+        default_storage.save(REPLY_PDF, ContentFile(
+            b"%PDF-1.4\n% synthetic reply\n1 0 obj << /Type /Catalog >> endobj\n"
+            b"trailer << /Root 1 0 R >>\n%%EOF\n"))
 
 
 def database_state():

@@ -1,5 +1,5 @@
-"""Generated reports are kept outside MEDIA_ROOT (which may be served publicly): they are read
-only through the permission-checked download views."""
+"""Generated reports are kept outside MEDIA_ROOT (or under `reports/` in the private bucket with
+MEDIA_STORAGE=s3): they are read only through the permission-checked download views."""
 
 import os
 
@@ -24,4 +24,8 @@ class ReportStorage(FileSystemStorage):
 
 
 def report_storage():
-    return ReportStorage()
+    """settings.STORAGES["reports"]: ReportStorage on the local disk, or the `reports/` folder of
+    the private bucket with MEDIA_STORAGE=s3."""
+    from django.core.files.storage import storages
+
+    return storages["reports"]

@@ -14,6 +14,7 @@ from accounts.permissions import role_required
 from core import calendar
 from audit.registry import note_view
 from core.exceptions import DomainError
+from core.media import stored_file_response
 from deputies.models import Deputy
 from divisions.models import HandlingUnit
 from divisions.ranking import min_items_to_rank
@@ -155,12 +156,19 @@ def annual_file(request, pk, kind):
     field = {"docx": report.docx, "xlsx": report.xlsx}.get(kind)
     if not field:
         raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("报告文件已不存在，请重新生成。")) from None
+    if not field.storage.exists(field.name):
+        raise Http404(_("报告文件已不存在，请重新生成。"))
     filename = f"{report.scope_name}{report.year}年度工作报告.{kind}"
     note_view(_("年度工作报告"))
-    response = FileResponse(handle, as_attachment=True, filename=filename)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    # From the local disk, or a redirect to a short-lived presigned URL (MEDIA_STORAGE=s3).
+    response = stored_file_response(field.storage, field.name, attachment=True, filename=filename,
+                                    content_type=REPORT_TYPES[kind])
+    if isinstance(response, FileResponse):
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+REPORT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}

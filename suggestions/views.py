@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone
@@ -27,6 +27,7 @@ from core.excel import export_response
 from core.caching import rendered_rows, shared_until_changed
 from core.exceptions import DomainError
 from core.http import filter_data, query_without_page
+from core.media import stored_file_response
 from core.search import parse_query
 from core.security import download_name, harden_file_response
 from suggestions import services, spreadsheets
@@ -305,9 +306,9 @@ def attachment_file(request, pk, attachment_id):
     # .pdf, .jpg, .png, .webp) and the record, never from the name the uploader gave it.
     content_type = mimetypes.guess_type(attachment.file.name)[0] or "application/octet-stream"
     filename = download_name(f"{suggestion.code or suggestion.pk}-附件{attachment.pk}", attachment.file.name)
-    return harden_file_response(
-        FileResponse(attachment.file.open("rb"), filename=filename, content_type=content_type)
-    )
+    return harden_file_response(stored_file_response(
+        attachment.file.storage, attachment.file.name, filename=filename, content_type=content_type,
+    ))
 
 
 @role_required(view_suggestions)
@@ -315,8 +316,8 @@ def reply_file(request, pk, round):
     """A reply's signed PDF, only for those who may see the suggestion."""
     suggestion = _visible_or_404(request, pk)
     reply = get_object_or_404(Reply, suggestion=suggestion, round=round)
-    return harden_file_response(FileResponse(
-        reply.attachment.open("rb"), filename=f"{suggestion.code}-答复-{round}.pdf",
+    return harden_file_response(stored_file_response(
+        reply.attachment.storage, reply.attachment.name, filename=f"{suggestion.code}-答复-{round}.pdf",
         content_type="application/pdf",
     ))
 

@@ -44,3 +44,18 @@ def test_static_assets_are_vendored_not_from_a_cdn(client, db):
     html = client.get("/").content.decode()
     assert "/static/css/lianxin.css" in html
     assert "cdn" not in html.lower()
+
+
+def test_the_deep_check_is_for_admins_and_the_monitoring_token(client, db, login, admin, staff, settings):
+    assert client.get("/healthz/deep").status_code == 403
+    assert login(staff).get("/healthz/deep").status_code == 403
+    response = login(admin).get("/healthz/deep")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["database"] == "ok" and body["storage"] == "ok" and body["status"] == "ok"
+    assert body["workers"].startswith("not used")  # tasks run eagerly in the tests
+    assert response["Cache-Control"].startswith("max-age=0")
+    settings.HEALTHZ_TOKEN = "monitor-token-0123456789"
+    assert client.get("/healthz/deep", HTTP_AUTHORIZATION="Bearer monitor-token-0123456789").status_code == 200
+    assert client.get("/healthz/deep", HTTP_AUTHORIZATION="Bearer wrong").status_code == 403
+

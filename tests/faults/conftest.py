@@ -11,18 +11,22 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import uuid
+from pathlib import Path
 
 import pytest
 import redis
 import requests
 from django.db import connection
 
+from congress.celery import queue_names
 from tests.conftest import require_or_skip
 from tests.services.conftest import ROOT, database_url, redis_available, wait_for
 
 SECRET_KEY = "fault-tests-secret-key-0123456789abcdefghijklmnopqrstuvwxyz-0123456789"
+HEALTHZ_TOKEN = "fault-tests-monitoring-token-0123456789"  # /healthz/deep
 
 
 def free_port():
@@ -43,6 +47,7 @@ class Stack:
             DJANGO_SETTINGS_MODULE="tests.faults.stack_settings",
             DEBUG="0",
             SECRET_KEY=SECRET_KEY,
+            HEALTHZ_TOKEN=HEALTHZ_TOKEN,
             ALLOWED_HOSTS="127.0.0.1,localhost",
             SECURE_SSL_REDIRECT="0",
             SESSION_COOKIE_SECURE="0",
@@ -56,6 +61,7 @@ class Stack:
             LOG_JSON="0",
         )
         self.processes = {}
+        self.started = set()
         self._logs = {}
 
     def start(self, name, args, **env):
@@ -65,6 +71,7 @@ class Stack:
             stderr=subprocess.STDOUT, start_new_session=True,
         )
         self.processes[name] = process
+        self.started.add(name)
         return process
 
     def web(self, name="web", *, workers=2, **env):
@@ -98,12 +105,34 @@ class Stack:
         )
 
     def beat(self, name="beat", *args, **env):
+        if getattr(self, "direct_database_url", None):
+            # Beat's scheduler lock is a session advisory lock: never through transaction pooling.
+            env = {"DATABASE_URL": self.direct_database_url, "DISABLE_SERVER_SIDE_CURSORS": "0", **env}
         return self.start(
             name,
             ["-m", "celery", "-A", "congress", "beat", "-l", "INFO", "--pidfile", str(self.tmp_path / f"{name}.pid"),
              *args],
             **env,
         )
+
+    bouncer = None
+
+    def settle(self, timeout=10):
+        """After the database is back: through PgBouncer (FAULTS_PGBOUNCER=1), wait until it
+        serves again. After a failed server login pgbouncer refuses clients at once until its
+        next attempt (about every third of a second) succeeds; without it, nothing to wait for."""
+        if self.bouncer is None:
+            return
+        import psycopg2
+
+        def serves():
+            try:
+                psycopg2.connect(self.env["DATABASE_URL"], connect_timeout=2).close()
+                return True
+            except psycopg2.Error:
+                return False
+
+        assert wait_for(serves, timeout=timeout), self.bouncer.log()[-3000:]
 
     def kill(self, name, sig=signal.SIGKILL):
         process = self.processes.pop(name)
@@ -162,8 +191,24 @@ def stack_factory(transactional_db, settings, tmp_path):
     require_postgres_and_redis(settings)
     stacks = []
 
+    bouncers = []
+
     def make(*, database=None, redis=None):
-        stack = Stack(tmp_path, database_url=database or database_url(), redis_url=redis or settings.REDIS_URL)
+        direct = database or database_url()
+        if os.environ.get("FAULTS_PGBOUNCER") == "1":
+            # Opt-in: the web processes and workers go through a PgBouncer of the test's own in
+            # transaction pooling (as docker-compose.yml runs them); beat keeps a direct connection.
+            if shutil.which("pgbouncer") is None:
+                require_or_skip("FAULTS_PGBOUNCER=1 needs pgbouncer (apt-get install pgbouncer)")
+            bouncer = PrivatePgBouncer(direct)
+            bouncer.start()
+            stack = Stack(tmp_path, database_url=bouncer.url, redis_url=redis or settings.REDIS_URL)
+            stack.env["DISABLE_SERVER_SIDE_CURSORS"] = "1"
+            stack.direct_database_url = direct
+            stack.bouncer = bouncer
+            bouncers.append((bouncer, stack))
+        else:
+            stack = Stack(tmp_path, database_url=direct, redis_url=redis or settings.REDIS_URL)
         stacks.append(stack)
         return stack
 
@@ -171,7 +216,68 @@ def stack_factory(transactional_db, settings, tmp_path):
     for stack in stacks:
         stack.close()
         # Messages nobody consumed (no worker in the test) are not left in the shared Redis.
-        redis.Redis.from_url(settings.REDIS_URL).delete(stack.queue)
+        redis.Redis.from_url(settings.REDIS_URL).delete(*queue_names(stack.queue))
+    for bouncer, stack in bouncers:
+        log = bouncer.log()
+        bouncer.stop()
+        if stack.started - {name for name in stack.started if name.startswith("beat")}:
+            assert "login attempt" in log, log  # the web processes and workers did go through it
+
+
+class PrivatePgBouncer:
+    """pgbouncer on a free port in transaction pooling, in front of the PostgreSQL of `target`
+    (a postgres:// URL, possibly the TcpProxy's). Started as `postgres` when the tests run as root
+    (pgbouncer refuses root), its files in a folder that user can read."""
+
+    def __init__(self, target):
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(target)
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="pgbouncer-"))
+        self.dir.chmod(0o755)
+        user = parts.username or "postgres"
+        (self.dir / "userlist.txt").write_text(f'"{user}" "{parts.password or ""}"\n')
+        (self.dir / "pgbouncer.ini").write_text(
+            "[databases]\n"
+            f"* = host={parts.hostname} port={parts.port or 5432}\n"
+            "[pgbouncer]\n"
+            f"listen_addr = 127.0.0.1\nlisten_port = {self.port}\nunix_socket_dir =\n"
+            f"auth_type = {'plain' if parts.password else 'trust'}\nauth_file = {self.dir / 'userlist.txt'}\n"
+            "pool_mode = transaction\nmax_client_conn = 200\ndefault_pool_size = 20\n"
+            # After a failed server login pgbouncer fails every client at once for
+            # server_login_retry (default 15 s): kept short, so that the portal serves again as
+            # soon as PostgreSQL is back (as without PgBouncer). A client waits at most 10 s.
+            "server_login_retry = 0.2\nquery_wait_timeout = 10\n"
+        )
+        for path in self.dir.iterdir():
+            path.chmod(0o644)
+        self.url = f"postgres://{parts.netloc.rsplit('@', 1)[0]}@127.0.0.1:{self.port}{parts.path}"
+        self.process = None
+
+    def start(self):
+        args = ["pgbouncer", *(["-u", "postgres"] if os.geteuid() == 0 else []), str(self.dir / "pgbouncer.ini")]
+        self._log = open(self.dir / "log", "w")
+        self.process = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+
+        def listening():
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return True
+            except OSError:
+                return False
+
+        assert wait_for(listening, timeout=10), self.log()
+
+    def log(self):
+        return (self.dir / "log").read_text(errors="replace")
+
+    def stop(self):
+        if self.process is not None:
+            _end(self.process)
+            self.process = None
+            self._log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class PrivateRedis:

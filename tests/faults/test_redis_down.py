@@ -15,10 +15,12 @@ from notifications.models import Delivery, Notification
 from opinions.models import Opinion
 from stations.models import DutyAssignment, DutyShift, Reception, Visit
 from tests.factories import CategoryFactory, DeputyFactory, UserFactory
-from tests.faults.conftest import wait_until
+from tests.faults.conftest import HEALTHZ_TOKEN, wait_until
 from tests.services.portal import log_visit_form, sign_in, station_with_members, submit_opinion_form
 
 pytestmark = pytest.mark.services
+
+MONITOR = {"Authorization": f"Bearer {HEALTHZ_TOKEN}"}
 
 
 def test_submissions_are_saved_while_redis_is_down_and_their_tasks_run_once_it_is_back(stack_factory, private_redis):
@@ -39,8 +41,16 @@ def test_submissions_are_saved_while_redis_is_down_and_their_tasks_run_once_it_i
     stack.beat()
     deputy = sign_in(base, "visiting-deputy")
 
+    # Monitoring sees the worker started above on every queue ...
+    wait_until(lambda: requests.get(base + "/healthz/deep", headers=MONITOR, timeout=20).status_code == 200,
+               timeout=40, message=stack.logs)
     private_redis.stop()
     assert requests.get(base + "/healthz", timeout=20).json()["redis"].startswith("error")
+    # ... and, Redis gone, what is missing, while the load balancer keeps the node (200 above).
+    deep = requests.get(base + "/healthz/deep", headers=MONITOR, timeout=20)
+    assert deep.status_code == 503
+    assert deep.json()["redis"].startswith("error") and deep.json()["workers"] == "error: broker unreachable"
+    assert deep.json()["database"] == "ok" and deep.json()["storage"] == "ok"
 
     page = submit_opinion_form(base, station, "村口的路灯坏了一个多月，晚上出行很不安全", category=category)
     assert page.status_code == 302, page.text[:1000]

@@ -25,6 +25,7 @@ def parse(table):
 EXPECTED = parse({
     # route                           anon   deputy mgr    unit   st_qs  staff  admin
     'healthz':                       "200    200    200    200    200    200    200",
+    'healthz-deep':                  "403    403    403    403    403    403    200",
     'api-token':                     "405    405    405    405    405    405    405",
     'deputy-list':                   "401    403    403    403    200    200    200",
     'deputy-detail':                 "401    403    403    403    404    200    200",

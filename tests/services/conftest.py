@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 
 from congress.celery import app as celery_app
+from congress.celery import queue_names
 from tests.conftest import require_or_skip
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -37,7 +38,8 @@ def redis_available(url):
 
 @pytest.fixture
 def celery_worker_process(transactional_db, settings):
-    """Start `celery worker` on a private queue; tasks published in the test run there."""
+    """Start `celery worker` on a private queue (and its queues by kind); tasks published in the
+    test run there."""
     if connection.vendor != "postgresql":
         require_or_skip("a real Celery worker needs a shared PostgreSQL database (set DATABASE_URL)")
     if not settings.REDIS_URL or not redis_available(settings.REDIS_URL):
@@ -53,7 +55,7 @@ def celery_worker_process(transactional_db, settings):
         SMS_QUIET_HOURS="off",
     )
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "congress", "worker", "--pool=solo", "-Q", queue,
+        [sys.executable, "-m", "celery", "-A", "congress", "worker", "--pool=solo", "-Q", ",".join(queue_names(queue)),
          "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "WARNING",
          "-n", f"{queue}@%h"],
         cwd=ROOT, env=env,
