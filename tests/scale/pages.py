@@ -145,6 +145,8 @@ class Picks:
         deputy = Deputy.objects.get(user=users["deputy"])
         own_station = _busiest(Station.objects.filter(memberships__deputy=deputy), "memberships")
         managed = Station.objects.get(manager=users["manager"])
+        own_received = Opinion.objects.filter(
+            station=own_station, reception__isnull=False, timeline__step="refer").distinct()
         self.values = {
             "deputy": deputy.pk,
             # Of the deputies with every kind of record the points pages list this year, the one
@@ -163,12 +165,14 @@ class Picks:
             "material": _busiest(LearningMaterial.objects.all(), "reads").pk,
             # One the deputy has read: opening an unread one records the read (a write).
             "read_material": _busiest(LearningMaterial.objects.filter(reads__deputy=deputy), "reads").pk,
-            "opinion": _busiest(Opinion.objects.filter(station=own_station), "timeline").pk,
+            # Received at a reception of the deputy's station and referred to a unit (the
+            # page shows both): the same kind of opinion at every size, whatever the random draws.
+            "opinion": _busiest(own_received, "timeline").pk,
             "busy_opinion": _busiest(Opinion.objects.all(), "timeline").pk,
             "managed_opinion": _busiest(Opinion.objects.filter(station=managed), "timeline").pk,
             "unit_opinion": _busiest(Opinion.objects.filter(
                 timeline__step="refer", timeline__unit=users["unit"].handling_unit_id).distinct(), "timeline").pk,
-            "tracking_code": _busiest(Opinion.objects.filter(station=own_station), "timeline").tracking_code,
+            "tracking_code": _busiest(own_received, "timeline").tracking_code,
             "suggestion": _busiest(Suggestion.objects.filter(lead_deputy=deputy).exclude(state="draft"), "timeline").pk,
             # Being handled again after 不满意: a page with every section (replies, evaluation,
             # contacts, the units' actions), in the same state on both data sets.

@@ -67,7 +67,7 @@ def celery_worker_process(transactional_db, settings):
     }
     celery_app.conf.update(task_always_eager=False, task_default_queue=queue, broker_url=settings.REDIS_URL)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded CI machine imports Django slowly
         while not celery_app.control.ping(destination=[f"{queue}@{os.uname().nodename}"], timeout=0.5):
             if worker.poll() is not None or time.monotonic() > deadline:
                 pytest.fail("the Celery worker did not start")
