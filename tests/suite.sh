@@ -18,15 +18,17 @@ for dir in "${SERIAL[@]}"; do IGNORE+=("--ignore=$dir"); done
 ok() { [ "$1" -eq 0 ] || [ "$1" -eq 5 ]; }
 
 # The one-at-a-time tests run in two lanes beside each other, each on its own test database and
-# Redis database (so their Celery workers, rate limits and seeded worlds never meet): browsers and
-# the full stack in one, faults and security in the other. They mostly wait.
+# Redis database (so their Celery workers, rate limits and seeded worlds never meet): the tests
+# marked `services` and the browsers in one; the full stack (two nodes, the upgrade from the
+# one-county release), faults and security in the other. They mostly wait. Each lane prints its
+# slowest tests (--durations) for whoever balances them next.
 second_database="${DATABASE_URL:+${DATABASE_URL}_b}"
 second_redis="${REDIS_URL:+${REDIS_URL%/*}/14}"
 serial_log=$(mktemp)
 (
   status=0
-  "$PY" -m pytest -p no:cacheprovider -m services "${IGNORE[@]}" || { code=$?; ok $code || status=$code; }
-  "$PY" -m pytest -p no:cacheprovider tests/e2e tests/services || { code=$?; ok $code || status=$code; }
+  "$PY" -m pytest -p no:cacheprovider --durations=15 -m services "${IGNORE[@]}" || { code=$?; ok $code || status=$code; }
+  "$PY" -m pytest -p no:cacheprovider --durations=15 tests/e2e || { code=$?; ok $code || status=$code; }
   exit $status
 ) >"$serial_log" 2>&1 &
 serial_pid=$!
@@ -34,12 +36,12 @@ second_log=$(mktemp)
 (
   if [ -n "$second_database" ]; then export DATABASE_URL="$second_database"; fi
   if [ -n "$second_redis" ]; then export REDIS_URL="$second_redis"; fi
-  "$PY" -m pytest -p no:cacheprovider tests/faults tests/security
+  "$PY" -m pytest -p no:cacheprovider --durations=15 tests/services tests/faults tests/security
 ) >"$second_log" 2>&1 &
 second_pid=$!
 
 echo "== the suite on every core (pytest -n auto), the one-at-a-time lane in the background"
-"$PY" -m pytest -n auto -m "not services" "${IGNORE[@]}"
+"$PY" -m pytest -n auto --durations=15 -m "not services" "${IGNORE[@]}"
 parallel=$?
 # The date-sensitive tests (marked `calendar`: query budgets, duty scheduler, deadlines,
 # dashboard, annual report) again on days chosen to break them: 31 December (the year turns
@@ -52,9 +54,9 @@ wait "$serial_pid"
 serial=$?
 wait "$second_pid"
 second=$?
-echo "== one at a time: services and browsers"
+echo "== one at a time: the services-marked tests and the browsers"
 cat "$serial_log"
-echo "== one at a time: faults and security"
+echo "== one at a time: full stack, faults and security"
 cat "$second_log"
 rm -f "$serial_log" "$second_log"
 
