@@ -45,3 +45,19 @@ def person_name(rng):
     surname = rng.choice(SURNAMES)
     given = rng.choice(GIVEN_DOUBLE) if rng.random() < 0.6 else rng.choice(GIVEN_SINGLE)
     return surname + given
+
+
+# Given names by gender, for people whose gender the demo records (deputies of the demo city).
+GIVEN_MALE = [
+    "建国", "志强", "晓东", "立新", "德明", "学军", "俊杰", "思远", "宇轩", "浩然", "志刚", "明辉", "卫东", "振华",
+    "海波", "晓峰", "国华", "光明", "建军", "家豪", "伟", "强", "磊", "军", "勇", "涛", "刚", "鹏", "斌", "健",
+]
+GIVEN_FEMALE = [
+    "海燕", "玉兰", "春梅", "桂芳", "春燕", "丽华", "小红", "金凤", "佳怡", "欣怡", "梓萱", "秀英", "红霞", "丽娟",
+    "雪梅", "慧敏", "淑珍", "美玲", "晓燕", "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "梅", "燕", "琴",
+]
+
+
+def gendered_name(rng, female):
+    """A full name whose given name fits the person's gender."""
+    return rng.choice(SURNAMES) + rng.choice(GIVEN_FEMALE if female else GIVEN_MALE)
