@@ -11,6 +11,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from divisions.api import RegionCodeField
 from suggestions import services
 from suggestions.filters import SuggestionFilter
 from suggestions.forms import DraftForm, FiguresForm
@@ -89,6 +90,7 @@ class SuggestionListSerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True)
     lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)
     township_name = serializers.CharField(source="township.name", read_only=True)
+    region = RegionCodeField(source="congress.region", help_text="建议所属人大（提出、编号、交办）的区划代码")
     session_name = serializers.CharField(source="session.name", read_only=True, default=None, allow_null=True)
     lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True, default=None, allow_null=True)
     days_left = serializers.SerializerMethodField()
@@ -99,7 +101,7 @@ class SuggestionListSerializer(serializers.ModelSerializer):
         fields = [
             "id", "code", "session", "session_name", "year", "number", "kind", "kind_display",
             "state", "state_display", "title", "category", "category_name", "lead_deputy",
-            "lead_deputy_name", "township", "township_name", "lead_unit", "lead_unit_name",
+            "lead_deputy_name", "township", "township_name", "region", "lead_unit", "lead_unit_name",
             "round", "deadline", "days_left", "is_overdue", "is_key", "supervisor",
             "reply_class", "rating", "submitted_at", "assigned_at", "replied_at", "closed_at",
         ]
@@ -218,7 +220,7 @@ class SuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return [view_suggestions.drf()]
 
     def get_queryset(self):
-        return Suggestion.objects.visible_to(self.request.user).for_list()
+        return Suggestion.objects.visible_to(self.request.user).for_list().prefetch_related("congress__region")
 
     @extend_schema(responses=SuggestionDetailSerializer)
     def retrieve(self, request, pk=None):
