@@ -14,7 +14,9 @@ Running it again adds nothing."""
 
 import random
 from datetime import date, timedelta
+from functools import cache
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
@@ -32,7 +34,7 @@ from divisions.models import Congress, HandlingUnit, Region, Township, Village
 from opinions import services as opinion_services
 from opinions.models import Opinion, Source, TimelineEntry
 from stations import scheduler
-from stations.models import Category, Station
+from stations.models import Activity, Category, Station
 from suggestions import services as suggestion_services
 from suggestions.models import Category as SuggestionCategory
 from suggestions.models import Suggestion
@@ -56,6 +58,12 @@ TERMS = {Level.MUNICIPAL: 17, Level.COUNTY: 18, Level.TOWNSHIP: 18}
 
 
 def _password():
+    """The demo password's hash, made once per hasher (hashing is slow by design)."""
+    return _hash(settings.PASSWORD_HASHERS[0])
+
+
+@cache
+def _hash(hasher):  # the hasher in use is the cache key: tests use a fast one
     return make_password(DEMO_PASSWORD)
 
 
@@ -204,6 +212,8 @@ def seed_accounts(city, county, district):
         if not created and user.region_id != region.pk:
             User.objects.filter(pk=user.pk).update(region=region)
     User.objects.filter(username="staff", role=Role.STAFF, region__isnull=True).update(region=county)
+    # The county demo's activities are the county's (made before the county staff had a region).
+    Activity.objects.filter(region__isnull=True, organizer__username="staff").update(region=county)
 
 
 # --- stations, roster, visits, opinions -----------------------------------------------------

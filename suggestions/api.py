@@ -3,6 +3,7 @@ suggestion with its handling record, one POST action per step (from steps.ACTION
 the same forms as the pages), and the figures. Scoped by `Suggestion.objects.visible_to`."""
 
 from django import forms as django_forms
+from django.db.models import Prefetch
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -12,6 +13,7 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from divisions.api import RegionCodeField
+from divisions.models import Congress
 from suggestions import services
 from suggestions.filters import SuggestionFilter
 from suggestions.forms import DraftForm, FiguresForm
@@ -220,7 +222,9 @@ class SuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return [view_suggestions.drf()]
 
     def get_queryset(self):
-        return Suggestion.objects.visible_to(self.request.user).for_list().prefetch_related("congress__region")
+        # The congress with its region in one query: each row's `region`.
+        congresses = Prefetch("congress", Congress.objects.select_related("region"))
+        return Suggestion.objects.visible_to(self.request.user).for_list().prefetch_related(congresses)
 
     @extend_schema(responses=SuggestionDetailSerializer)
     def retrieve(self, request, pk=None):
