@@ -219,7 +219,7 @@ def test_the_report_is_a_gongwen_of_the_congress(demo_year, generate):
     congress = Congress.objects.default()
     congress.document_number_prefix = "连人常〔2026〕"
     congress.save()
-    report = generate(demo_year, congress.region)
+    report = generate(demo_year)
     document, text = docx_text(report.docx.read())
     assert_gongwen_layout(document, issuer=str(congress.standing_body_name), author=congress.name)
     assert text.startswith(f"连人常〔2026〕{report.pk}号\n")
