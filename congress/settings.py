@@ -69,6 +69,10 @@ if not SECRET_KEY:
             "`make run` keeps var/secret_key)."
         )
     SECRET_KEY = read_or_create_key(SECRET_KEY_FILE)
+# The key of the keyed hashes that stand for personal data kept only to be matched (身份证号 in the
+# roster, phone numbers in the SMS counts). Set it on its own to rotate SECRET_KEY without losing
+# those matches.
+PERSONAL_DATA_KEY = env("PERSONAL_DATA_KEY") or SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -172,7 +176,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn/celery processes may share the embedded database: wait for locks.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # Write-ahead log: readers never wait for the writer; synchronous=NORMAL syncs at checkpoints
+    # instead of every commit (a power cut may lose the last commits, never corrupts the file).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20, "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(

@@ -1,4 +1,10 @@
-"""Personal data helpers: phone numbers never appear in full where they need not."""
+"""Personal data helpers: phone numbers never appear in full where they need not; what is kept
+only to be matched is kept as a keyed hash."""
+
+import hashlib
+import hmac
+
+from django.conf import settings
 
 
 def mask_name(value):
@@ -16,3 +22,15 @@ def mask_phone(value):
     if len(text) < 7:
         return "*" * len(text)
     return f"{text[:3]}****{text[-4:]}"
+
+
+def mask_id_number(tail):
+    """**************123X: a 身份证号 shown by its last four characters (all that is kept)."""
+    return f"{'*' * 14}{tail}" if tail else ""
+
+
+def keyed_digest(text):
+    """A keyed hash (HMAC-SHA256 under PERSONAL_DATA_KEY) of personal data kept only to be
+    matched again (a 身份证号, a phone number in the SMS counts): equal inputs give equal digests,
+    and the digest does not give the input back to whoever reads the database."""
+    return hmac.new(settings.PERSONAL_DATA_KEY.encode(), text.encode(), hashlib.sha256).hexdigest()

@@ -26,7 +26,7 @@ from demo import names
 from demo import opinions as opinions_demo
 from demo import stations as stations_demo
 from demo import suggestions as suggestions_demo
-from demo.foundation import DEMO_PASSWORD
+from demo.foundation import DEMO_PASSWORD, clock
 from demo.tree import seed_city, seed_county
 from deputies.models import CongressSession, Deputy, DeputyGroup, Level, Seat
 from deputies.pinyin import search_keys
@@ -149,7 +149,7 @@ def seed_deputies(townships, city_congress, district_congress):
         # 街道 have no congress: their deputies are the district's or the city's.
         township = towns[index % len(towns)] if level == Level.TOWNSHIP else townships[index % len(townships)]
         female = rng.random() < 0.35
-        name = names.gendered_name(rng, female)
+        name = names.person_name(rng, female)
         village = rng.choice(names.VILLAGE_NAMES)
         occupation = rng.choice(names.OCCUPATIONS).format(t=township.name, v=village).replace("县", "区")
         rows.append(Deputy(
@@ -279,13 +279,13 @@ class CongressStory(suggestions_demo.Story):
         category, title, problem, ask, *_units = suggestions_demo.TOPICS[topic_index]
         text = {"t": lead.township.name, "v": self.rng.choice(["东山", "西湖", "南岗", "北庄", "长岭", "桃园"])}
         content = f"{problem.format(**text)}。群众多次向代表反映，意见比较集中。\n建议：{ask.format(**text)}。"
-        with suggestions_demo.clock(day, 9, self.rng.randrange(60)):
+        with clock(day, 9, self.rng.randrange(60)):
             suggestion = suggestion_services.create_draft(
                 by=lead.user, title=title.format(**text), content=content, congress=self.congress,
                 category=SuggestionCategory.objects.get(name=category), cosigners=list(cosigners),
             )
         for deputy in cosigners if confirm else ():
-            with suggestions_demo.clock(day, 11, self.rng.randrange(60)):
+            with clock(day, 11, self.rng.randrange(60)):
                 suggestion_services.confirm_cosign(suggestion, by=deputy.user)
         self.topics[suggestion.pk] = topic_index
         return suggestion
@@ -294,18 +294,18 @@ class CongressStory(suggestions_demo.Story):
         *_rest, lead_unit, co_units = suggestions_demo.TOPICS[self.topics[suggestion.pk]]
         lead = self.unit(lead_unit) or self.unit("县交通运输局")  # the city has fewer departments
         co = [unit for unit in (self.unit(name) for name in co_units) if unit is not None and unit != lead]
-        with suggestions_demo.clock(day, 15):
+        with clock(day, 15):
             return suggestion_services.assign_suggestion(
                 suggestion, by=self.staff, lead_unit=lead, co_units=co, note="请认真办理，按期答复。",
             )
 
     def supervise(self, suggestion, day, months):
-        with suggestions_demo.clock(day, 10):
+        with clock(day, 10):
             suggestion_services.mark_key_supervision(
                 suggestion, by=self.staff, supervisor=self.supervisor, note="列为年度重点督办建议，请每月报送办理进展。",
             )
         for month in months:
-            with suggestions_demo.clock(date(2026, month, 3), 10):
+            with clock(date(2026, month, 3), 10):
                 suggestion_services.post_progress(suggestion, by=self.unit_user(suggestion),
                                                   text=f"{month}月：已完成现场调研和方案编制，正在推进实施。")
 
@@ -323,11 +323,12 @@ def play(story, fates, deputies, days):
     for index, fate in enumerate(fates):
         lead = deputies[index * 7 % len(deputies)]
         cosigners = [d for d in rng.sample(deputies, 3) if d.pk != lead.pk][: rng.choice([0, 1, 2])]
-        day = days[index % len(days)]
+        # Submitted one after another, so the numbers follow the order of submission.
+        day = days[index * len(days) // len(fates)]
         suggestion = story.draft(day, lead, rng.choice(TOPICS), cosigners)
-        with suggestions_demo.clock(day, 17, rng.randrange(60)):
+        with clock(day, 17, index):
             suggestion = suggestion_services.submit_suggestion(suggestion, by=lead.user)
-        with suggestions_demo.clock(days[-1] + timedelta(days=8), 10):
+        with clock(days[-1] + timedelta(days=8), 10):
             suggestion = suggestion_services.accept_suggestion(suggestion, by=story.staff, note="符合立案要求。")
         story.play_session(suggestion, fate)
 

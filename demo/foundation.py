@@ -1,10 +1,13 @@
 """Demo divisions, handling units, accounts, groups, sessions and 300 deputies."""
 
 import random
-from datetime import date
+from contextlib import contextmanager
+from datetime import date, datetime, time
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from accounts.models import PasswordHistory, Role
 from demo import names
@@ -18,6 +21,16 @@ LEVEL_SHARES = [
     (Level.NATIONAL, 2), (Level.PROVINCIAL, 8), (Level.MUNICIPAL, 25), (Level.COUNTY, 195), (Level.TOWNSHIP, 70),
 ]
 TERMS = {Level.NATIONAL: 14, Level.PROVINCIAL: 14, Level.MUNICIPAL: 17, Level.COUNTY: 18, Level.TOWNSHIP: 18}
+
+
+@contextmanager
+def clock(day, hour=10, minute=0):
+    """Run services as if it were `day` at `hour`:`minute` (Asia/Shanghai); never later than
+    now, so the story stays in the past on any machine."""
+    moment = min(timezone.make_aware(datetime.combine(day, time(hour, minute))), timezone.now())
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        yield
+
 
 
 def seed_divisions():
@@ -80,8 +93,9 @@ def seed_deputies(townships, groups):
         phone = f"1390000{index:04d}"
         township = townships[index % len(townships)]
         village = names.VILLAGE_NAMES[rng.randrange(len(names.VILLAGE_NAMES))]
-        name = names.person_name(rng)
-        gender = Deputy.Gender.FEMALE if rng.random() < 0.32 else Deputy.Gender.MALE
+        female = rng.random() < 0.32
+        name = names.person_name(rng, female)
+        gender = Deputy.Gender.FEMALE if female else Deputy.Gender.MALE
         occupation = rng.choice(names.OCCUPATIONS).format(t=township.name, v=village)
         fields = {
             "name": name,

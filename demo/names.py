@@ -3,12 +3,16 @@
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 )
-GIVEN_SINGLE = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚华红梅东兰燕新文庆德芬琴波斌辉健鹏飞鑫宁"
-GIVEN_DOUBLE = [
-    "建国", "建华", "志强", "海燕", "晓东", "玉兰", "春梅", "立新", "文华", "国庆", "永红", "德明",
-    "桂芳", "学军", "春燕", "丽华", "小红", "金凤", "俊杰", "子涵", "思远", "佳怡", "宇轩", "欣怡",
-    "浩然", "梓萱", "秀英", "红霞", "志刚", "明辉", "卫东", "爱民", "振华", "海波", "晓峰", "丽娟",
-    "雪梅", "慧敏", "新民", "国华", "淑珍", "光明", "长青", "美玲", "建军", "少华", "晓燕", "家豪",
+# Given names by the gender they are usually given to (a deputy's name fits their gender).
+GIVEN_MALE = [
+    "伟", "强", "磊", "军", "勇", "杰", "涛", "明", "超", "刚", "东", "庆", "波", "斌", "辉", "健", "鹏", "飞",
+    "建国", "建华", "志强", "晓东", "立新", "国庆", "德明", "学军", "俊杰", "思远", "宇轩", "浩然", "志刚",
+    "明辉", "卫东", "爱民", "振华", "海波", "晓峰", "新民", "国华", "光明", "长青", "建军", "家豪", "文斌",
+]
+GIVEN_FEMALE = [
+    "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "红", "梅", "兰", "燕", "芬", "琴",
+    "海燕", "玉兰", "春梅", "桂芳", "春燕", "丽华", "小红", "金凤", "佳怡", "欣怡", "梓萱", "秀英", "红霞",
+    "丽娟", "雪梅", "慧敏", "淑珍", "美玲", "晓燕", "永红", "秀兰", "婷婷",
 ]
 
 TOWNSHIPS = [
@@ -41,23 +45,14 @@ PARTIES = ["中共党员"] * 7 + ["群众"] * 2 + ["民盟盟员", "九三学社
 ETHNICITIES = ["汉族"] * 18 + ["回族", "满族"]
 
 
-def person_name(rng):
-    surname = rng.choice(SURNAMES)
-    given = rng.choice(GIVEN_DOUBLE) if rng.random() < 0.6 else rng.choice(GIVEN_SINGLE)
-    return surname + given
+def person_name(rng, female=None):
+    """A surname and a given name that fits `female` (True, False; None: either, 32% women as
+    among the demo deputies)."""
+    if female is None:
+        female = rng.random() < 0.32
+    given = GIVEN_FEMALE if female else GIVEN_MALE
+    return rng.choice(SURNAMES) + rng.choice(given)
 
 
-# Given names by gender, for people whose gender the demo records (deputies of the demo city).
-GIVEN_MALE = [
-    "建国", "志强", "晓东", "立新", "德明", "学军", "俊杰", "思远", "宇轩", "浩然", "志刚", "明辉", "卫东", "振华",
-    "海波", "晓峰", "国华", "光明", "建军", "家豪", "伟", "强", "磊", "军", "勇", "涛", "刚", "鹏", "斌", "健",
-]
-GIVEN_FEMALE = [
-    "海燕", "玉兰", "春梅", "桂芳", "春燕", "丽华", "小红", "金凤", "佳怡", "欣怡", "梓萱", "秀英", "红霞", "丽娟",
-    "雪梅", "慧敏", "淑珍", "美玲", "晓燕", "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "梅", "燕", "琴",
-]
-
-
-def gendered_name(rng, female):
-    """A full name whose given name fits the person's gender."""
-    return rng.choice(SURNAMES) + rng.choice(GIVEN_FEMALE if female else GIVEN_MALE)
+# Streets for addresses: every station is somewhere a visitor can find.
+STREETS = ["人民路", "解放路", "建设路", "中山路", "文化路", "新华街", "和平路", "胜利街", "府前路", "滨河路"]

@@ -146,7 +146,9 @@ def seed_stations():
         if studio is None:
             studio = Station.objects.create(
                 name=f"{deputy.name}代表工作室", kind=Station.Kind.STUDIO, township=township, named_after=deputy,
-                address=f"{township.name}{deputy.occupation[:10] or '社区'}", opening_hours="每周三下午",
+                address=f"{township.name}{names.STREETS[township.sort_order % len(names.STREETS)]}"
+                        f"{township.sort_order * 7 + 20}号",
+                opening_hours="每周三下午",
                 description=f"以{deputy.name}代表命名的代表工作室，专注基层矛盾纠纷化解。",
             )
         by_township[township.pk].append(studio)

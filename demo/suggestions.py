@@ -9,9 +9,7 @@ a draft, one waiting for review, one being handled by 县交通运输局, a repl
 co-signing invitation. Running it again adds nothing."""
 
 import random
-from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
-from unittest import mock
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -19,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import Role
+from demo.foundation import clock
 from deputies.models import CongressSession, Deputy, Level
 from divisions.models import Congress, HandlingUnit
 from suggestions import services
@@ -88,15 +87,6 @@ SESSION_FATES = (
 RECESS_FATES = (
     ["draft"] * 3 + ["submitted"] * 5 + ["accepted"] * 3 + ["assigned"] * 6 + ["replied"] * 3 + ["closed"] * 2
 )
-
-
-@contextmanager
-def clock(day, hour=10, minute=0):
-    """Run services as if it were `day` at `hour`:`minute` (Asia/Shanghai); never later than
-    now, so the story stays in the past on any machine."""
-    moment = min(timezone.make_aware(datetime.combine(day, time(hour, minute))), timezone.now())
-    with mock.patch("django.utils.timezone.now", return_value=moment):
-        yield
 
 
 def pdf(title):
@@ -269,6 +259,7 @@ def seed_session(story, deputies, demo_deputy, rng):
     rng.shuffle(fates)
     staff = story.staff
     drafts = []
+    submitted_on = {}
     for index, fate in enumerate(fates):
         lead = demo_deputy if index < 4 else rng.choice(deputies)
         topic = rng.choice(TRANSPORT_TOPICS) if index < 4 or rng.random() < 0.2 else rng.randrange(len(TOPICS))
@@ -278,7 +269,10 @@ def seed_session(story, deputies, demo_deputy, rng):
             kind, others = Kind.MOTION, [d for d in rng.sample(deputies, 12) if d.pk != lead.pk][:10]
         day = SESSION_DAYS[index * len(SESSION_DAYS) // len(fates)]
         suggestion = story.draft(day, lead, topic, others, kind)
-        with clock(day, 17, rng.randrange(60)):
+        # Submitted one after another through the afternoon: numbers follow submission times.
+        earlier = submitted_on.setdefault(day, 0)
+        submitted_on[day] += 1
+        with clock(day, 14 + earlier // 60, earlier % 60):
             suggestion = services.submit_suggestion(suggestion, by=lead.user)
         drafts.append((suggestion, fate))
     kept = []
@@ -310,15 +304,19 @@ def seed_recess(story, deputies, demo_deputy, rng):
     staff = story.staff
     today = timezone.localdate()
     demo_fates = {"draft", "submitted", "assigned", "replied"}
+    plan = []
     for index, fate in enumerate(RECESS_FATES):
+        # Days before today, so that every step has happened by now whatever the date.
+        start = today - timedelta(days={"draft": 6, "submitted": 12, "accepted": 22, "assigned": 92,
+                                        "replied": 106, "closed": 113}[fate])
+        plan.append((min(start + timedelta(days=index % 5), today - timedelta(days=1)), index, fate))
+    # Submitted (and so numbered) in the order of their days, as deputies would have.
+    plan.sort()
+    for start, index, fate in plan:
         mine = fate in demo_fates  # the demo deputy leads the first of each of these
         demo_fates.discard(fate)
         lead = demo_deputy if mine else rng.choice(deputies)
         topic = rng.choice(TRANSPORT_TOPICS) if mine else rng.randrange(len(TOPICS))
-        # Days before today, so that every step has happened by now whatever the date.
-        start = today - timedelta(days={"draft": 6, "submitted": 12, "accepted": 22, "assigned": 92,
-                                        "replied": 106, "closed": 113}[fate])
-        start = min(start + timedelta(days=index % 5), today - timedelta(days=1))
         suggestion = story.draft(start, lead, topic, [d for d in rng.sample(deputies, 2) if d.pk != lead.pk][:1])
         if fate == "draft":
             continue

@@ -373,10 +373,11 @@ class Generator:
         rows = []
         for index, level in enumerate(levels):
             township = self.townships[index] if index < len(self.townships) else rng.choices(self.townships, weights)[0]
-            name = names.person_name(rng)
+            female = rng.random() < 0.32
+            name = names.person_name(rng, female)
             village = rng.choice(text.VILLAGE_NAMES)
             rows.append(Deputy(
-                name=name, gender=Deputy.Gender.FEMALE if rng.random() < 0.32 else Deputy.Gender.MALE,
+                name=name, gender=Deputy.Gender.FEMALE if female else Deputy.Gender.MALE,
                 ethnicity=rng.choice(names.ETHNICITIES),
                 birth_date=date(rng.randint(1960, 1996), rng.randint(1, 12), rng.randint(1, 28)),
                 party=rng.choice(names.PARTIES), level=level, term=TERMS[level],

@@ -18,7 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import Role
-from demo.foundation import DEMO_PASSWORD
+from demo.foundation import DEMO_PASSWORD, clock
 from deputies.models import CongressSession, Deputy, Level
 from divisions.models import Congress, HandlingUnit
 from votes import services
@@ -146,8 +146,10 @@ def seed_last_year(staff, teller, units):
         seats=10, collection_deadline=date(year - 1, 12, 15),
         description="面向全县征集年度民生实事项目，经部门论证、代表票决后组织实施。",
     )
-    proposals, dup, extra = _collect(vote, PROJECTS_2025, deputies=deputies)
-    _screen(vote, PROJECTS_2025, proposals, dup, extra, staff=staff, units=units, today=date(year - 1, 12, 20))
+    with clock(date(year - 1, 11, 20)):
+        proposals, dup, extra = _collect(vote, PROJECTS_2025, deputies=deputies)
+    with clock(date(year - 1, 12, 20)):
+        _screen(vote, PROJECTS_2025, proposals, dup, extra, staff=staff, units=units, today=date(year - 1, 12, 20))
     opens, closes = _aware(session.start_date + timedelta(days=2), 9), _aware(session.start_date + timedelta(days=2), 11)
     ProjectVote.objects.filter(pk=vote.pk).update(opens_at=opens, closes_at=closes)
     vote = services.open_voting(ProjectVote.objects.get(pk=vote.pk), by=staff, now=opens - timedelta(hours=1))
@@ -219,17 +221,23 @@ def seed_this_year(staff):
             ProjectVote.objects.filter(pk=existing.pk).update(closes_at=now + timedelta(days=14))
         return
     rng = random.Random(2026)
+    # Demo only: the vote opens now (so a newcomer can try the ballot); its proposals were
+    # collected until a month ago and screened since.
     vote = services.create_vote(
         by=staff, title=f"{year}年县级民生实事项目票决", year=year, congress=Congress.objects.default(), term=18, session=session,
-        seats=8, collection_deadline=date(year - 1, 12, 15),
+        seats=8, collection_deadline=timezone.localdate() - timedelta(days=30),
         description="征集城乡群众最关心的民生实事，经代表差额票决后组织实施。",
     )
-    for title, summary, location, unit_name, budget in PROJECTS_2026:
-        services.submit_proposal(vote, by=None, title=title, description=summary, location=location)
-    services.start_screening(vote, by=staff)
-    for proposal, (title, summary, location, unit_name, budget) in zip(vote.proposals.order_by("pk"), PROJECTS_2026):
-        services.add_candidate(vote, by=staff, proposal=proposal, title=title, summary=summary, location=location,
-                               responsible_unit=HandlingUnit.objects.get(name=unit_name), budget=Decimal(budget))
+    with clock(vote.collection_deadline - timedelta(days=20)):
+        for title, summary, location, unit_name, budget in PROJECTS_2026:
+            services.submit_proposal(vote, by=None, title=title, description=summary, location=location)
+    with clock(vote.collection_deadline + timedelta(days=10)):
+        services.start_screening(vote, by=staff)
+        for proposal, (title, summary, location, unit_name, budget) in zip(
+                vote.proposals.order_by("pk"), PROJECTS_2026):
+            services.add_candidate(vote, by=staff, proposal=proposal, title=title, summary=summary,
+                                   location=location, responsible_unit=HandlingUnit.objects.get(name=unit_name),
+                                   budget=Decimal(budget))
     ProjectVote.objects.filter(pk=vote.pk).update(opens_at=now - timedelta(hours=1), closes_at=now + timedelta(days=14))
     vote = services.open_voting(ProjectVote.objects.get(pk=vote.pk), by=staff)
     candidates = list(vote.candidates.order_by("number"))

@@ -1,6 +1,7 @@
-"""The deputies' roster import (issue 19): rows matched on the mobile number (name, township and
-birth date for a deputy without one), checked, shown as 新增 / 更新 / 不变 / 错误, written by
-`imports.engine` when staff confirm."""
+"""The deputies' roster import (issue 19): rows matched on the 身份证号 where the sheet has one,
+else on the mobile number (name, township and birth date for a deputy without either), checked,
+shown as 新增 / 更新 / 不变 / 错误, written by `imports.engine` when staff confirm. A 身份证号 is
+kept only as a keyed hash and its last four characters (`Deputy.set_id_number`)."""
 
 import re
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.privacy import mask_id_number
 from deputies.models import REGION_LEVEL_OF, Deputy, DeputyGroup, Level, Seat
 from deputies.permissions import manage_deputies
 from deputies.services import _choice_value, ensure_account, parse_term
@@ -19,6 +21,8 @@ from imports.engine import CREATE, UNCHANGED, UPDATE, Change, Importer, text_of
 
 FIELDS = ["name", "gender", "ethnicity", "birth_date", "party", "level", "term", "constituency",
           "township", "group", "occupation", "sector", "phone", "email", "status"]
+# Kept, and put back by undo, beside FIELDS; shown as one change of the 身份证号 column.
+ID_FIELDS = ["id_number_digest", "id_number_tail"]
 SEAT_FIELDS = ["status", "ended_on", "end_reason"]
 USER_FIELDS = ["name", "phone", "email", "is_active"]
 MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -66,6 +70,7 @@ class Context:
     deployment_levels: set  # the region levels the tree has
     groups: dict  # name -> DeputyGroup
     by_phone: dict  # phone -> [Deputy]
+    by_id_number: dict  # 身份证号 digest -> Deputy
     by_identity: dict  # (name, township id, birth date) -> [Deputy] for deputies without a phone
     scope: str = ""
 
@@ -108,17 +113,20 @@ class DeputyImporter(Importer):
             t.pk: {levels.get(path) for path in t.ancestor_paths()} for ts in townships.values() for t in ts
         }
         phones = {texts.get("phone") for _number, texts in rows if texts.get("phone")}
+        digests = {Deputy.id_number_digest_of(texts["id_number"]) for _number, texts in rows if texts.get("id_number")}
         names = {texts.get("name") for _number, texts in rows if not texts.get("phone")}
         found = Deputy.objects.select_related("township", "group", "user").prefetch_related("seats")
         by_phone, by_identity = {}, {}
         for deputy in found.filter(phone__in=phones) if phones else []:
             by_phone.setdefault(deputy.phone, []).append(deputy)
+        by_id_number = {d.id_number_digest: d for d in found.filter(id_number_digest__in=digests)} if digests else {}
         for deputy in found.filter(phone="", name__in=names) if names else []:
             by_identity.setdefault((deputy.name, deputy.township_id, deputy.birth_date), []).append(deputy)
         return Context(
             today=timezone.localdate(), townships=townships, allowed=allowed, levels_of=levels_of,
             deployment_levels=set(levels.values()),
-            groups={g.name: g for g in DeputyGroup.objects.all()}, by_phone=by_phone, by_identity=by_identity,
+            groups={g.name: g for g in DeputyGroup.objects.all()}, by_phone=by_phone, by_id_number=by_id_number,
+            by_identity=by_identity,
             scope=scope_label(by),
         )
 
@@ -163,6 +171,8 @@ class DeputyImporter(Importer):
             message = id_number_error(texts["id_number"], birth_date or None)
             if message:
                 errors(h("id_number"), message)
+            else:
+                values["id_number"] = texts["id_number"]
 
         township = self._township(result, texts, context)
         if township is not None:
@@ -195,10 +205,13 @@ class DeputyImporter(Importer):
                 "scope": context.scope})
             deputy = None
         target = Target(deputy=deputy or Deputy(status=Deputy.Status.ACTIVE))
-        target.old = {f: getattr(target.deputy, Deputy._meta.get_field(f).attname) for f in FIELDS}
+        target.old = {f: getattr(target.deputy, Deputy._meta.get_field(f).attname) for f in FIELDS + ID_FIELDS}
         target.old_text = {f: self._display(target.deputy, f) for f in FIELDS} if deputy else {}
         self._leaving(result, texts, values, target, context)
 
+        # An empty 身份证号 cell (the export has none: it is not kept) leaves the stored one as it is.
+        if "id_number" in values:
+            target.deputy.set_id_number(values.pop("id_number"))
         for name, value in values.items():
             setattr(target.deputy, name, value)
         self._validate(result, target.deputy)
@@ -230,6 +243,24 @@ class DeputyImporter(Importer):
         return mine[0]
 
     def _match(self, result, texts, values, context):
+        deputy = self._match_contact(result, texts, values, context)
+        if result.errors or "id_number" not in values:
+            return deputy
+        digest = Deputy.id_number_digest_of(values["id_number"])
+        holder = context.by_id_number.get(digest)
+        if holder is not None and deputy is not None and holder.pk != deputy.pk:
+            result.error(self.header("id_number"), _(
+                "该身份证号已登记为代表%(holder)s，而手机号属于代表%(other)s，请核对。"
+            ) % {"holder": holder.name, "other": deputy.name})
+            return None
+        if holder is None and deputy is not None and deputy.id_number_digest not in ("", digest):
+            result.error(self.header("id_number"), _(
+                "系统中该代表登记的身份证号（%(stored)s）与表中的不一致，请核对。"
+            ) % {"stored": deputy.masked_id_number})
+            return None
+        return holder or deputy
+
+    def _match_contact(self, result, texts, values, context):
         if texts.get("phone"):
             found = context.by_phone.get(texts["phone"], [])
         elif "township" in values:
@@ -294,6 +325,9 @@ class DeputyImporter(Importer):
             attname = Deputy._meta.get_field(name).attname
             if target.old[name] != getattr(deputy, attname):
                 changes.append(Change(self.header(name), target.old_text[name], self._display(deputy, name)))
+        if target.old["id_number_digest"] != deputy.id_number_digest:
+            changes.append(Change(self.header("id_number"), mask_id_number(target.old["id_number_tail"]),
+                                  deputy.masked_id_number))
         if deputy.status == Deputy.Status.TERMINATED:
             seat_old = target.seat_old
             if seat_old.get("end_reason", "") != target.end_reason:

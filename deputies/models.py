@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from core.privacy import mask_phone
+from core.privacy import keyed_digest, mask_id_number, mask_phone
 from core.validators import validate_mobile
 from deputies.pinyin import search_keys
 from divisions.models import OfACongress
@@ -204,6 +204,10 @@ class Deputy(models.Model):
         related_name="deputy",
         verbose_name=_("登录账号"),
     )
+    # The 身份证号 is kept only as a keyed hash (to match a roster sheet's rows to deputies) and
+    # its last four characters (for staff to tell two people apart): never in full.
+    id_number_digest = models.CharField(_("身份证号摘要"), max_length=64, blank=True, editable=False)
+    id_number_tail = models.CharField(_("身份证号后四位"), max_length=4, blank=True, editable=False)
     search_keys = models.CharField(_("拼音检索"), max_length=300, blank=True, editable=False)
     # The random token of the deputy's duty calendar feed URL (stations.calendar): calendar apps
     # cannot sign in. Reset by the deputy or staff (the old URL then answers 404); never logged.
@@ -228,6 +232,11 @@ class Deputy(models.Model):
             models.Index(fields=["township", "status"]),
             models.Index(fields=["search_keys"]),
             models.Index(fields=["status"], name="deputy_status_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_digest"], condition=~models.Q(id_number_digest=""), name="deputy_id_number_once"
+            ),
         ]
 
     def __str__(self):
@@ -268,6 +277,21 @@ class Deputy(models.Model):
     @property
     def masked_phone(self):
         return mask_phone(self.phone)
+
+    @property
+    def masked_id_number(self):
+        return mask_id_number(self.id_number_tail)
+
+    @staticmethod
+    def id_number_digest_of(id_number):
+        """The stored digest of a (checked, upper-case) 身份证号."""
+        return keyed_digest(id_number.strip().upper())
+
+    def set_id_number(self, id_number):
+        """Keep a (checked) 身份证号 as its digest and last four characters; "" forgets it."""
+        id_number = (id_number or "").strip().upper()
+        self.id_number_digest = self.id_number_digest_of(id_number) if id_number else ""
+        self.id_number_tail = id_number[-4:]
 
 
 def congress_for(level, township):

@@ -33,7 +33,7 @@ COLUMNS = [
 # The 身份证号 column is read when a sheet has one (sheets from the election office do): it is
 # checked and must agree with the birth date, and no two rows may share it. It is not stored.
 IMPORT_COLUMNS = COLUMNS + [
-    Column("id_number", _("身份证号"), 20, note=_("可选：仅用于核对出生日期和查重，不保存")),
+    Column("id_number", _("身份证号"), 20, note=_("可选：用于核对出生日期和匹配代表；只保存加密摘要和后四位")),
 ]
 
 EXPORT_COLUMNS = COLUMNS

@@ -3,13 +3,13 @@ retry schedule. Each is read through one function here, with today's setting as 
 that per-congress rules can replace them in one place."""
 
 import datetime
-import hashlib
-import hmac
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+
+from core.privacy import keyed_digest
 
 
 def parse_quiet_hours(text):
@@ -65,7 +65,7 @@ def next_morning(now):
 
 def number_digest(number):
     """A keyed hash of a phone number: the daily count is kept without the number itself."""
-    return hmac.new(settings.SECRET_KEY.encode(), number.encode(), hashlib.sha256).hexdigest()
+    return keyed_digest(number)
 
 
 def take_daily_slot(number, now):

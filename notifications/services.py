@@ -39,9 +39,10 @@ def channel_settings(user):
     return found or ChannelSettings(user=user)
 
 
-def _channels(recipient, kind, *, push=None):
-    """[(channel, address)] a notice of `kind` goes to besides in-app."""
-    choice = channel_settings(recipient)
+def _channels(recipient, kind, *, push=None, choice=None):
+    """[(channel, address)] a notice of `kind` goes to besides in-app (`choice`: the recipient's
+    ChannelSettings when the caller has them already)."""
+    choice = choice or channel_settings(recipient)
     out = []
     if recipient.email and choice.email:
         out.append((Channel.EMAIL, recipient.email))
@@ -80,6 +81,10 @@ def _schedule(notification, addresses, *, enqueue=True):
         outbox.enqueue("notifications.tasks.send_deliveries", notification_id=notification.pk)
 
 
+# One outbox message (one task) sends this many notifications' deliveries.
+SEND_BATCH = 200
+
+
 def notify(recipient, *, key, kind, params=None, url=""):
     """Send `recipient` a message of `kind` (a MessageKind or its code) once: in-app always,
     by e-mail when the user has an address, by SMS and WeChat when the kind goes out that way
@@ -95,6 +100,53 @@ def notify(recipient, *, key, kind, params=None, url=""):
     if notification is not None:
         _schedule(notification, _channels(recipient, kind))
     return notification
+
+
+def notify_many(recipients, *, kind, params=None, url=""):
+    """`notify` for many people at once with the same message (a vote opening for its whole
+    electorate): `recipients` is [(user, key)]. A constant number of statements whatever their
+    number: the notifications, their deliveries and one outbox message per SEND_BATCH
+    notifications. Inactive or missing users and keys already sent are skipped, as by `notify`.
+
+    Returns the new Notifications."""
+    kind = kinds.get(kind)
+    params = params or {}
+    kind.check(params)
+    wanted = {key: user for user, key in recipients if user is not None and user.is_active}
+    if not wanted:
+        return []
+    sent_before = set(Notification.objects.filter(key__in=wanted).values_list("key", flat=True))
+    wanted = {key: user for key, user in wanted.items() if key not in sent_before}
+    title, body = kind.render(params)
+    stored = kind.to_json(params)
+    try:
+        with transaction.atomic():
+            created = Notification.objects.bulk_create(
+                Notification(recipient=user, key=key, kind=kind.code, params=stored, title=title[:200],
+                             body=body, url=url)
+                for key, user in wanted.items()
+            )
+    except IntegrityError:
+        # Another worker sent some of them meanwhile: one at a time, each exactly once.
+        made = (notify(user, key=key, kind=kind, params=params, url=url) for key, user in wanted.items())
+        return [notification for notification in made if notification is not None]
+    choices = {c.user_id: c for c in ChannelSettings.objects.filter(user__in=wanted.values())}
+    now = timezone.now()
+    Delivery.objects.bulk_create(
+        Delivery(notification=notification, channel=channel, address=address, next_attempt_at=now)
+        for notification in created
+        for channel, address in _channels(
+            notification.recipient, kind,
+            choice=choices.get(notification.recipient.pk) or ChannelSettings(user=notification.recipient),
+        )
+    )
+    with_deliveries = list(
+        Delivery.objects.filter(notification__in=created).values_list("notification_id", flat=True).distinct()
+    )
+    for start in range(0, len(with_deliveries), SEND_BATCH):
+        outbox.enqueue("notifications.tasks.send_many_deliveries",
+                       notification_ids=sorted(with_deliveries[start:start + SEND_BATCH]))
+    return created
 
 
 def notify_number(number, *, key, kind, params=None, url="", township_id=None):
@@ -261,8 +313,13 @@ def _finish(delivery, outcome, now):
 
 def send_deliveries(notification_id):
     """Send a notification's due deliveries. Returns how many were sent."""
+    return send_many_deliveries([notification_id])
+
+
+def send_many_deliveries(notification_ids):
+    """Send the due deliveries of these notifications. Returns how many were sent."""
     ids = list(
-        Delivery.objects.filter(notification_id=notification_id, status=Delivery.Status.PENDING)
+        Delivery.objects.filter(notification_id__in=notification_ids, status=Delivery.Status.PENDING)
         .order_by("pk").values_list("pk", flat=True)
     )
     return sum(1 for pk in ids if _sent(attempt(pk)))

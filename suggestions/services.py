@@ -30,7 +30,7 @@ from divisions.models import rules_for
 from divisions.scope import covers, scope_label, staff_between
 from deputies.models import CongressSession, Deputy
 from notifications.models import Notification
-from notifications.services import notify
+from notifications.services import notify, notify_many
 from opinions import services as opinion_services
 from suggestions import notices
 from suggestions.models import (
@@ -191,10 +191,8 @@ def detail_url(suggestion):
 
 def _tell(users, entry, kind, params):
     """Notify each user once about a timeline entry with a message of `kind`."""
-    url = detail_url(entry.suggestion)
-    for user in users:
-        if user is not None:
-            notify(user, key=f"suggestion-step:{entry.pk}:{user.pk}", kind=kind, params=params, url=url)
+    recipients = [(user, f"suggestion-step:{entry.pk}:{user.pk}") for user in users if user is not None]
+    notify_many(recipients, kind=kind, params=params, url=detail_url(entry.suggestion))
 
 
 def _unit_users(unit_ids):

@@ -6,6 +6,7 @@ from divisions.models import Region, Township
 from opinions.models import Opinion
 from stations.models import Station
 from suggestions.models import Suggestion
+from tests.demo_story import check_story
 
 User = get_user_model()
 
@@ -16,6 +17,7 @@ def city_counts():
 
 def test_seed_demo_builds_the_demo_county_and_is_idempotent(db):
     call_command("seed_demo", verbosity=0)
+    check_story()  # the demo tells a true story: see tests/demo_story.py
     counts = city_counts()
     call_command("seed_demo", verbosity=0)
     assert city_counts() == counts
@@ -49,3 +51,17 @@ def test_seed_demo_builds_a_city_with_a_second_county(db):
     assert set(seats) == {city.pk, district.pk}
     for username in ["city_staff", "county2_staff", "city_deputy"]:
         assert User.objects.get(username=username).check_password("lianxin-demo"), username
+
+
+def test_the_story_checks_find_what_the_demo_got_wrong_before(db):
+    """Each check of tests/demo_story.py catches the kind of mistake the demo once made."""
+    from tests import demo_story
+    from tests.factories import DeputyFactory, StationFactory
+
+    StationFactory(name="王建国代表工作室", address="城关镇县供销社主任")
+    StationFactory(name="城关镇人大代表之家", address="城关镇人民路4号")
+    DeputyFactory(name="李建军", gender=Deputy.Gender.FEMALE, phone="13900009998")
+    DeputyFactory(name="李秀英", gender=Deputy.Gender.FEMALE, phone="13900009999")
+    assert demo_story.station_addresses() == ["王建国代表工作室: 城关镇县供销社主任"]
+    assert demo_story.given_names() == ["李建军 (female)"]
+    assert not demo_story.suggestion_numbers() and not demo_story.vote_calendars()

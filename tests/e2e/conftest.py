@@ -5,6 +5,7 @@ import pytest
 from django.apps import apps
 from django.core.cache import cache
 from django.core.management import call_command
+from tests.demo_snapshot import load_demo
 
 # Data that migrations create (RunPython), which a flush removes and seed_demo needs.
 MIGRATION_DATA = [
@@ -20,8 +21,9 @@ def restore_migration_data():
 
 @pytest.fixture(scope="module")
 def demo_site(django_db_setup, django_db_blocker):
-    """The demo county (`seed_demo`) served by a live server for a whole test module: seeding
-    takes ~10 s, so the module's tests share one copy instead of seeding (and flushing) per test.
+    """The demo county (`seed_demo`, copied back from the process's first seeding by
+    `tests.demo_snapshot`) served by a live server for a whole test module: the module's tests
+    share one copy instead of loading (and flushing) one per test.
     Tests must leave it usable for the next test; the database is emptied afterwards.
 
     Mark the tests `django_db` (that sets the test database up). Their own ORM writes then stay
@@ -35,7 +37,7 @@ def demo_site(django_db_setup, django_db_blocker):
     cache.clear()
     with django_db_blocker.unblock():
         restore_migration_data()
-        call_command("seed_demo", verbosity=0)
+        load_demo()
         station = Station.objects.active().filter(township__name="城关镇").order_by("pk").first()
         opinion = Opinion.objects.order_by("pk").first()
         server = LiveServer("localhost")

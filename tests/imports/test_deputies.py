@@ -267,6 +267,81 @@ def test_an_id_number_is_checked_against_the_birth_date(staff, township):
     assert [(e["row"], e["column"]) for e in body["errors"]] == [(3, "身份证号")]
 
 
+ID_A, ID_B = "110105197005010035", "320583197005010211"
+
+
+def with_id(row, id_number):
+    return row + ["", "", "", id_number]
+
+
+def id_headers():
+    from deputies.spreadsheets import IMPORT_COLUMNS
+
+    return [str(c.header) for c in IMPORT_COLUMNS]
+
+
+def test_an_id_number_is_kept_only_as_a_digest_and_its_last_four(staff, township):
+    body = api_post(staff, import_file([with_id(good_row("甲", "13912340001"), ID_A)], headers=id_headers())).json()
+    assert body["created"] == 1
+    deputy = Deputy.objects.get()
+    assert deputy.id_number_tail == "0035" and deputy.masked_id_number == "**************0035"
+    assert len(deputy.id_number_digest) == 64 and ID_A not in deputy.id_number_digest
+    assert deputy.id_number_digest == Deputy.id_number_digest_of(ID_A.lower())
+    stored = [str(v) for v in Deputy.objects.values_list(*[f.attname for f in Deputy._meta.concrete_fields]).get()]
+    assert not any(ID_A in value for value in stored)
+    assert not any(ID_A in str(batch.rows) + str(batch.undo) for batch in ImportBatch.objects.all())
+
+
+def test_a_row_is_matched_on_its_id_number_before_its_mobile(staff, login, township):
+    api_post(staff, import_file([with_id(good_row("甲", "13912340001"), ID_A)], headers=id_headers()))
+    deputy = Deputy.objects.get()
+    # The deputy changed numbers: the 身份证号 finds them, the new number is an update.
+    moved = with_id(good_row("甲", "13912349999"), ID_A)
+    body = api_post(staff, import_file([moved], headers=id_headers()), dry_run=True).json()
+    assert (body["created"], body["updated"], body["errors"]) == (0, 1, [])
+    api_post(staff, import_file([moved], headers=id_headers()))
+    deputy.refresh_from_db()
+    assert deputy.phone == "13912349999" and Deputy.objects.count() == 1
+    # The export has no 身份证号 (it is not kept): imported back, nothing changes and the digest stays.
+    body = api_post(staff, as_upload(exported(login(staff))), dry_run=True).json()
+    assert (body["created"], body["updated"], body["errors"]) == (0, 0, [])
+    api_post(staff, as_upload(exported(login(staff))))
+    deputy.refresh_from_db()
+    assert deputy.id_number_digest == Deputy.id_number_digest_of(ID_A)
+
+
+def test_an_id_number_and_a_mobile_of_two_different_deputies_are_refused(staff, township):
+    api_post(staff, import_file([with_id(good_row("甲", "13912340001"), ID_A)], headers=id_headers()))
+    DeputyFactory(name="乙", township=township, phone="13912340002")
+    body = api_post(staff, import_file([with_id(good_row("乙", "13912340002"), ID_A)], headers=id_headers()),
+                    dry_run=True).json()
+    assert [(e["row"], e["column"]) for e in body["errors"]] == [(2, "身份证号")]
+    assert "甲" in body["errors"][0]["message"] and "乙" in body["errors"][0]["message"]
+
+
+def test_another_id_number_for_a_deputy_who_has_one_is_refused(staff, township):
+    api_post(staff, import_file([with_id(good_row("甲", "13912340001"), ID_A)], headers=id_headers()))
+    body = api_post(staff, import_file([with_id(good_row("甲", "13912340001"), ID_B)], headers=id_headers()),
+                    dry_run=True).json()
+    assert [(e["row"], e["column"]) for e in body["errors"]] == [(2, "身份证号")]
+    assert "0035" in body["errors"][0]["message"]
+
+
+def test_adding_an_id_number_is_shown_masked_and_undone_with_the_batch(staff, login, township):
+    deputy = DeputyFactory(name="甲", township=township, phone="13912340001")
+    client = login(staff)
+    response = client.post("/deputies/import/", {"file": import_file([with_id(good_row("甲", "13912340001"), ID_A)],
+                                                                      headers=id_headers())})
+    preview = client.get(response["Location"]).content.decode()
+    assert "**************0035" in preview and ID_A not in preview
+    client.post(response["Location"])
+    deputy.refresh_from_db()
+    assert deputy.id_number_tail == "0035"
+    client.post(f"/imports/batches/{ImportBatch.objects.get().pk}/undo/")
+    deputy.refresh_from_db()
+    assert (deputy.id_number_digest, deputy.id_number_tail) == ("", "")
+
+
 # --- Undo ---------------------------------------------------------------------------------------
 
 

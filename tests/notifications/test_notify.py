@@ -7,7 +7,7 @@ from accounts.models import Role
 from notifications import kinds
 from notifications.models import ChannelSettings, Delivery, Notification
 from notifications.providers.log import MemoryProvider
-from notifications.services import notify, save_channels, send_deliveries
+from notifications.services import notify, notify_many, save_channels, send_deliveries
 from tests.factories import UserFactory
 
 PARAMS = {"date": date(2026, 11, 25), "station": "城关镇人大代表之家", "time": "09:00–17:00", "address": "人民路1号"}
@@ -28,6 +28,42 @@ def test_notify_is_exactly_once_per_key(db, django_capture_on_commit_callbacks):
     assert send_deliveries(first.pk) == 0
     assert len(mail.outbox) == 1
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_notify_many_sends_each_person_once_in_a_constant_number_of_statements(
+    db, django_capture_on_commit_callbacks, django_assert_max_num_queries,
+):
+    def people(count):
+        return [UserFactory(role=Role.DEPUTY, email=f"d{n}@example.cn", phone=f"139{n:08d}") for n in range(count)]
+
+    def recipients(users, prefix):
+        return [(user, f"{prefix}:{user.pk}") for user in users]
+
+    few, many = people(2), people(12)
+    with django_assert_max_num_queries(12) as few_queries:
+        notify_many(recipients(few, "few"), kind="duty_reminder", params=PARAMS)
+    with django_assert_max_num_queries(len(few_queries)):
+        notify_many(recipients(many, "many"), kind="duty_reminder", params=PARAMS)
+
+    quiet = many[0]
+    save_channels(quiet, email=False, sms=False, wechat=False)
+    gone = UserFactory(role=Role.DEPUTY, is_active=False)
+    newcomer = UserFactory(role=Role.DEPUTY, phone="13800000001")
+    with django_capture_on_commit_callbacks(execute=True):
+        made = notify_many(
+            recipients([*many, quiet, gone, newcomer], "again") + recipients(few, "few"),  # "few" were sent before
+            kind="duty_reminder", params=PARAMS,
+        )
+    assert sorted(n.recipient_id for n in made) == sorted({u.pk for u in [*many, newcomer]})
+    assert Notification.objects.filter(key__startswith="again:").count() == 13
+    assert not Notification.objects.filter(recipient=gone).exists()
+    assert not Delivery.objects.filter(notification__recipient=quiet, notification__key__startswith="again:").exists()
+    # Sent at once after the commit: e-mail and SMS of the eleven who kept them, the newcomer's SMS.
+    again = Delivery.objects.filter(notification__key__startswith="again:")
+    assert again.count() == 11 * 2 + 1 and set(again.values_list("status", flat=True)) == {"sent"}
+    assert Notification.objects.get(key=f"again:{newcomer.pk}").title == (
+        "值班提醒：明天（2026年11月25日）到城关镇人大代表之家值班"
+    )
 
 
 def test_inbox_lists_and_marks_read(db, login):

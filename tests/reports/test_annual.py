@@ -26,6 +26,7 @@ from tests.browser import SCREENSHOTS
 from tests.conftest import require_or_skip
 from tests.factories import UserFactory
 from tests.points.conftest import Records
+from tests.demo_snapshot import load_demo
 
 @pytest.fixture
 def generate(django_capture_on_commit_callbacks):
@@ -93,7 +94,7 @@ def demo_year(db, today):
     """The demo county, plus this year's visits and suggestions where the demo parts of other
     apps are not installed yet (so every figure has something to count)."""
     year = today.year
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     from divisions.models import HandlingUnit
     from tests.points import conftest
 

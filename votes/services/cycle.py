@@ -301,8 +301,8 @@ NOTICES = {
 
 def notify_electorate(vote, event):
     """Tell every deputy of the vote's electorate about `event` (once each: keyed by vote, event
-    and user). Says nothing about any ballot."""
-    from notifications.services import notify
+    and user), all in one batch. Says nothing about any ballot."""
+    from notifications.services import notify_many
 
     kind = NOTICES[event]
     params = {"vote": vote.title}
@@ -311,15 +311,11 @@ def notify_electorate(vote, event):
     elif event == "closing":
         params["closes_at"] = vote.closes_at
     url = f"/projects/votes/{vote.pk}/" if event == "published" else f"/votes/{vote.pk}/"
-    sent = 0
     records = vote.voters.select_related("deputy__user").filter(deputy__user__isnull=False)
-    for record in records:
-        note = notify(
-            record.deputy.user, key=f"votes-{event}:{vote.pk}:{record.deputy.user_id}",
-            kind=kind, params=params, url=url,
-        )
-        sent += note is not None
-    return sent
+    recipients = [
+        (record.deputy.user, f"votes-{event}:{vote.pk}:{record.deputy.user_id}") for record in records
+    ]
+    return len(notify_many(recipients, kind=kind, params=params, url=url))
 
 
 def send_closing_reminders(now=None):
