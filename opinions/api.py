@@ -40,6 +40,7 @@ from opinions.models import (
     normalize_tracking_code,
 )
 from opinions.permissions import view_opinions
+from divisions.api import RegionCodeField
 from stations.models import Category, Station
 
 # --- Public ---------------------------------------------------------------------------------
@@ -218,6 +219,7 @@ class TimelineEntrySerializer(serializers.Serializer):
 class OpinionSerializer(serializers.ModelSerializer):
     station_name = serializers.CharField(source="station.name", read_only=True)
     township = serializers.IntegerField(source="station.township_id", read_only=True)
+    region = RegionCodeField(source="station.township", help_text="意见所在站点的乡镇（街道）区划代码")
     category_name = serializers.CharField(source="category.name", read_only=True)
     content = serializers.CharField(source="text", read_only=True)
     name = serializers.SerializerMethodField()
@@ -235,7 +237,7 @@ class OpinionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Opinion
         fields = [
-            "id", "tracking_code", "source", "station", "station_name", "township", "category",
+            "id", "tracking_code", "source", "station", "station_name", "township", "region", "category",
             "category_name", "content", "name", "phone", "state", "state_display", "adopted_by",
             "adopted_by_name", "unit", "unit_name", "due_at", "is_overdue", "reply", "closed_at",
             "rating", "created_at", "snippet",

@@ -3,6 +3,7 @@ suggestion with its handling record, one POST action per step (from steps.ACTION
 the same forms as the pages), and the figures. Scoped by `Suggestion.objects.visible_to`."""
 
 from django import forms as django_forms
+from django.db.models import Prefetch
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -12,6 +13,8 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.search import highlight, request_terms, snippet
+from divisions.api import RegionCodeField
+from divisions.models import Congress
 from suggestions import services
 from suggestions.filters import SuggestionFilter
 from suggestions.forms import DraftForm, FiguresForm
@@ -90,6 +93,7 @@ class SuggestionListSerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True)
     lead_deputy_name = serializers.CharField(source="lead_deputy.name", read_only=True)
     township_name = serializers.CharField(source="township.name", read_only=True)
+    region = RegionCodeField(source="congress.region", help_text="建议所属人大（提出、编号、交办）的区划代码")
     session_name = serializers.CharField(source="session.name", read_only=True, default=None, allow_null=True)
     lead_unit_name = serializers.CharField(source="lead_unit.name", read_only=True, default=None, allow_null=True)
     days_left = serializers.SerializerMethodField()
@@ -107,7 +111,7 @@ class SuggestionListSerializer(serializers.ModelSerializer):
         fields = [
             "id", "code", "session", "session_name", "year", "number", "kind", "kind_display",
             "state", "state_display", "title", "category", "category_name", "lead_deputy",
-            "lead_deputy_name", "township", "township_name", "lead_unit", "lead_unit_name",
+            "lead_deputy_name", "township", "township_name", "region", "lead_unit", "lead_unit_name",
             "round", "deadline", "days_left", "is_overdue", "is_key", "supervisor",
             "reply_class", "rating", "submitted_at", "assigned_at", "replied_at", "closed_at",
             "title_highlight", "snippet",
@@ -237,7 +241,9 @@ class SuggestionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return [view_suggestions.drf()]
 
     def get_queryset(self):
-        return Suggestion.objects.visible_to(self.request.user).for_list()
+        # The congress with its region in one query: each row's `region`.
+        congresses = Prefetch("congress", Congress.objects.select_related("region"))
+        return Suggestion.objects.visible_to(self.request.user).for_list().prefetch_related(congresses)
 
     @extend_schema(responses=SuggestionDetailSerializer)
     def retrieve(self, request, pk=None):

@@ -10,6 +10,7 @@ from io import BytesIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
@@ -47,19 +48,34 @@ def year_range(field, year):
     return {f"{field}__gte": start, f"{field}__lt": end}
 
 
-def independent_counts(year):
-    """The figures counted again here, without reports.figures."""
+def independent_counts(year, region=None):
+    """The figures counted again here, without reports.figures (of `region` when given)."""
     visits = Visit.objects.filter(date__gte=date(year, 1, 1), date__lt=date(year + 1, 1, 1))
     opinions = Opinion.objects.filter(**year_range("created_at", year))
     suggestions = Suggestion.objects.filter(year=year).exclude(state__in=["draft", "withdrawn", "merged"])
+    stations = Station.objects.filter(is_active=True)
+    if region is not None:
+        visits = visits.filter(station__township__path__startswith=region.path)
+        opinions = opinions.filter(station__township__path__startswith=region.path)
+        # A region's suggestions: those of its congresses and those its deputies lead.
+        suggestions = suggestions.filter(Q(congress__region__path__startswith=region.path)
+                                         | Q(township__path__startswith=region.path))
+        stations = stations.filter(township__path__startswith=region.path)
     return {
         "visits": visits.count(),
         "receptions": Reception.objects.filter(visit__in=visits).count(),
         "collected": opinions.count(),
         "closed": sum(1 for o in opinions if o.state in FINAL_STATES),
         "suggestions": suggestions.count(),
-        "stations": Station.objects.filter(is_active=True).count(),
+        "stations": stations.count(),
     }
+
+
+def demo_county():
+    """The demo county (the demo's 连心县 in the city 示范市): its report has a row per township."""
+    from divisions.models import Congress
+
+    return Congress.objects.default().region
 
 
 def docx_text(content):
@@ -102,11 +118,12 @@ def demo_year(db, today):
 @pytest.mark.calendar
 @pytest.mark.django_db
 def test_annual_report_for_the_demo_year(demo_year, generate):
-    report = generate(demo_year)
+    county = demo_county()
+    report = generate(demo_year, county)
     assert report.status == GeneratedReport.Status.DONE, report.error
     assert report.progress == 100
-    counts = independent_counts(demo_year)
-    dashboard = year_figures(demo_year)
+    counts = independent_counts(demo_year, county)
+    dashboard = year_figures(demo_year, county)
     document, text = docx_text(report.docx.read())
     assert f"{demo_year}年度代表工作报告" in text
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]

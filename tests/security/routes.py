@@ -35,26 +35,29 @@ def outcome(response):
     return str(response.status_code)
 
 
-def clients(world):
+def clients(world, roles=ROLES):
     result = {"anon": Client()}
-    for role in ROLES[1:]:
+    for role in roles:
+        if role == "anon":
+            continue
         client = Client()
         client.force_login(world.users[role])
         result[role] = client
     return result
 
 
-def observe(world, which="own", names=None, forms=None):
-    """{name: {role: outcome}} for GET requests to every route (or to `names`). With a dict as
-    `forms`, also collect {(role, action URL)} of every POST form on the pages that answered 200."""
-    by_role = clients(world)
+def observe(world, which="own", names=None, forms=None, roles=ROLES):
+    """{name: {role: outcome}} for GET requests to every route (or to `names`) as each of `roles`.
+    With a dict as `forms`, also collect {(role, action URL)} of every POST form on the pages that
+    answered 200."""
+    by_role = clients(world, roles)
     table = {}
     for name, route in all_routes():
         if names is not None and name not in names:
             continue
         url = url_for(name, route, world, which)
         table[name] = {}
-        for role in ROLES:
+        for role in roles:
             response = by_role[role].get(url)
             table[name][role] = outcome(response)
             if forms is not None and response.status_code == 200 and response.get(
@@ -81,13 +84,13 @@ def post_forms(html, page_url):
     return actions
 
 
-def format_table(table):
+def format_table(table, roles=ROLES):
     width = max(len(name) for name in table) + 3
-    lines = [f'    # {"route".ljust(width - 2)}' + "".join(f"{r:>9}" for r in ROLES)]
+    lines = [f'    # {"route".ljust(width - 2)}' + "".join(f"{r:>9}" for r in roles)]
     for name, row in table.items():
-        cells = "".join(f"{row[r]:>9}" for r in ROLES)
+        cells = "".join(f"{row[r]:>9}" for r in roles)
         lines.append(f'    {(repr(name) + ":").ljust(width)}"{cells.strip()}",'.replace(
-            f'"{cells.strip()}"', '"' + " ".join(f"{row[r]:<6}" for r in ROLES).rstrip() + '"'))
+            f'"{cells.strip()}"', '"' + " ".join(f"{row[r]:<6}" for r in roles).rstrip() + '"'))
     return "\n".join(lines)
 
 

@@ -16,10 +16,11 @@ from django.test import Client
 from django.urls import resolve, reverse
 
 from tests.security.routes import all_routes, observe
-from tests.security.world import ROLES
+from tests.security.world import REGION_ROLES, ROLES
 
-def parse(table):
-    return {name: dict(zip(ROLES, cells.split(), strict=True)) for name, cells in table.items()}
+
+def parse(table, roles=ROLES):
+    return {name: dict(zip(roles, cells.split(), strict=True)) for name, cells in table.items()}
 
 
 EXPECTED = parse({
@@ -312,17 +313,65 @@ IDOR_ROUTES = [
 ]
 
 
+# Region × role (issue 16): the same detail routes with a record of the second county (临江区) in
+# the URL. Every role bound to 连心县 or under it (its deputy, station manager, unit, 青山镇's and
+# the county's staff) gets 403/404; 临江区's staff, the city's and the admin see it. 0 leaks.
+REGION_EXPECTED = parse({
+    # route                    deputy mgr    unit   st_qs  staff  c2     city   admin
+    'deputy-detail':           "403    403    403    404    404    200    200    200",
+    'station-detail':          "403    404    403    404    404    200    200    200",
+    'membership-detail':       "403    404    403    404    404    200    200    200",
+    'shift-detail':            "404    404    403    404    404    200    200    200",
+    'visit-detail':            "404    404    403    404    404    200    200    200",
+    'opinion-detail':          "404    404    404    404    404    200    200    200",
+    'suggestion-detail':       "404    403    404    404    404    200    200    200",
+    'point-deputy':            "404    403    403    404    404    200    200    200",
+    'deputies:detail':         "403    403    403    404    404    200    200    200",
+    'deputies:update':         "403    403    403    404    404    200    200    200",
+    'stations:detail':         "403    404    403    404    404    200    200    200",
+    'stations:update':         "403    404    403    404    404    200    200    200",
+    'stations:members':        "403    404    403    404    404    200    200    200",
+    'stations:qr_svg':         "403    404    403    404    404    200    200    200",
+    'stations:poster':         "403    404    403    404    404    200    200    200",
+    'stations:visit_detail':   "404    404    403    404    404    200    200    200",
+    'stations:assignment_swap':"403    404    403    404    404    200    200    200",
+    'stations:my_swap_request':"404    403    403    403    403    403    403    403",
+    'opinions:detail':         "404    404    404    404    404    200    200    200",
+    'suggestions:detail':      "404    403    404    404    404    200    200    200",
+    # The attachment in the URL is the demo county's: no suggestion of 临江区 has it.
+    'suggestions:attachment':  "404    403    404    404    404    404    404    404",
+    'suggestions:step':        "404    403    403    403    403    403    403    403",
+    'points:deputy':           "404    403    403    404    404    200    200    200",
+    'points:dossier':          "404    403    403    404    404    200    200    200",
+    'points:dossier_docx':     "404    403    403    404    404    200    200    200",
+    'points:group':            "404    403    403    404    404    200    200    200",
+}, REGION_ROLES)
+# The API lists of region-owned records, walked page by page: none may hold another county's row.
+REGION_LISTS = {
+    "deputy-list": ("deputies.Deputy", "township"),
+    "station-list": ("stations.Station", "township"),
+    "membership-list": ("stations.StationMembership", "station__township"),
+    "shift-list": ("stations.DutyShift", "station__township"),
+    "visit-list": ("stations.Visit", "station__township"),
+    "opinion-list": ("opinions.Opinion", "station__township"),
+    # A suggestion is its congress's and its lead deputy's township's: a city suggestion of a
+    # 连心县 deputy is 连心县's too (suggestions.models.SuggestionQuerySet.in_scope).
+    "suggestion-list": ("suggestions.Suggestion", "congress", "township"),
+    "region-list": ("divisions.Region", ""),
+}
+
+
 def describe(differences):
     return "\n".join(
         f"{name:32} {role:9} expected {expected:6} got {got}" for name, role, expected, got in differences
     )
 
 
-def compare(expected, observed):
+def compare(expected, observed, roles=ROLES):
     return [
         (name, role, expected[name][role], observed[name][role])
         for name in observed
-        for role in ROLES
+        for role in roles
         if expected[name][role] != observed[name][role]
     ]
 
@@ -378,3 +427,62 @@ def test_a_unit_cannot_open_a_suggestion_assigned_to_another_unit(world):
     for url in urls:
         assert unit_client.get(url).status_code == 404, url
         assert staff_client.get(url).status_code == 200, url
+
+
+def test_no_role_of_one_county_reaches_the_other_countys_records(world):
+    observed = observe(world, "county2", names=IDOR_ROUTES, roles=REGION_ROLES)
+    differences = compare(REGION_EXPECTED, observed, REGION_ROLES)
+    assert not differences, "\n" + describe(differences)
+    # And the other way round: 临江区's staff on the demo county's records.
+    observed = observe(world, "own", names=IDOR_ROUTES, roles=("county2_staff",))
+    leaks = {name: row["county2_staff"] for name, row in observed.items() if row["county2_staff"] not in ("403", "404")}
+    assert not leaks, leaks
+
+
+def ids_in_list(client, url):
+    """Every id of an API list (all pages; regions are not paginated)."""
+    ids, page = set(), f"{url}?page_size=100"
+    while page:
+        response = client.get(page)
+        if response.status_code != 200:
+            return ids
+        body = response.json()
+        rows = body if isinstance(body, list) else body["results"]
+        ids |= {row["id"] for row in rows}
+        page = None if isinstance(body, list) else body["next"]
+    return ids
+
+
+def test_no_list_holds_another_countys_records(world):
+    from functools import reduce
+    from operator import or_
+
+    from django.apps import apps
+
+    from divisions.scope import in_scope, scope_for
+
+    county = world.users["staff"].region
+    district = world.users["county2_staff"].region
+    bound = {"deputy": county, "manager": county, "unit": county, "staff_qs": county, "staff": county,
+             "county2_staff": district}
+    clients = {}
+    for role in bound:
+        clients[role] = Client()
+        clients[role].force_login(world.users[role])
+    leaks = []
+    for name, (label, *lookups) in REGION_LISTS.items():
+        model = apps.get_model(label)
+        url = reverse(name)
+        for role, region in bound.items():
+            if name == "region-list" and not role.endswith("staff") and role != "staff_qs":
+                continue  # deputies, units and managers read the whole tree (region pickers)
+            scope = scope_for(region)
+            inside = [in_scope(scope, lookup) for lookup in lookups]
+            outside = set(model.objects.exclude(reduce(or_, inside)).values_list("pk", flat=True))
+            if name == "region-list":  # the regions above one's own are not records of another county
+                outside -= {r.pk for r in region.ancestors(include_self=False)}
+            assert outside, (name, role)
+            found = ids_in_list(clients[role], url) & outside
+            if found:
+                leaks.append((name, role, sorted(found)[:5]))
+    assert not leaks, leaks

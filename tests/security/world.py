@@ -14,8 +14,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 ROLES = ("anon", "deputy", "manager", "unit", "staff_qs", "staff", "admin")
+# The region matrix's columns: every signed-in role above, the second county's staff (临江区) and
+# the city's (示范市). `staff` is 连心县's, `staff_qs` 青山镇's (in 连心县).
+REGION_ROLES = ("deputy", "manager", "unit", "staff_qs", "staff", "county2_staff", "city_staff", "admin")
 USERNAMES = {"deputy": "deputy", "manager": "manager", "unit": "unit", "staff_qs": "staff_qs",
-             "staff": "staff", "admin": "admin"}
+             "staff": "staff", "admin": "admin", "county2_staff": "county2_staff", "city_staff": "city_staff"}
 
 # Data migrations whose rows the demo needs; a TransactionTestCase flush earlier in the run
 # removes them, so they are put back first (each is idempotent).
@@ -43,10 +46,12 @@ class World:
     users: dict = field(default_factory=dict)
     own: dict = field(default_factory=dict)
     other: dict = field(default_factory=dict)
+    # Records of the second county (临江区): no role bound to 连心县 or under it may reach them.
+    county2: dict = field(default_factory=dict)
 
     def kwargs(self, name, which="own"):
-        """URL kwargs for the route `name` from the objects in `own` or `other`."""
-        values = self.own if which == "own" else self.other
+        """URL kwargs for the route `name` from the objects in `own`, `other` or `county2`."""
+        values = {"own": self.own, "other": self.other, "county2": self.county2}[which]
         return {
             kwarg: key[1:] if key.startswith("=") else values[key]
             for kwarg, key in ROUTE_PARAMETERS.get(name, {}).items()
@@ -163,7 +168,40 @@ def build():
         "swap": SwapRequest.objects.get_or_create(
             assignment=other_assignment, requested_by=other_assignment.deputy, defaults={"reason": "外出学习"})[0].pk,
     }
+    world.county2 = county2_records(world)
     return world
+
+
+def county2_records(world):
+    """The second county's records for each URL parameter that names a region-owned record: a
+    deputy, township, station with its members, roster and visits, an opinion and a suggestion of
+    临江区 (as `other`, the rest stays the demo county's)."""
+    from deputies.models import Deputy
+    from opinions.models import Opinion
+    from stations.models import DutyAssignment, Reception, Station, StationMembership, Visit
+    from suggestions.models import Suggestion
+
+    district = world.users["county2_staff"].region
+    inside = {"township__path__startswith": district.path}
+    station = first(Station.objects.filter(**inside).order_by("pk"), "station in 临江区")
+    visit = first(Visit.objects.filter(station=station, receptions__isnull=False).order_by("pk"),
+                  "visit with receptions in 临江区")
+    assignment = first(DutyAssignment.objects.filter(shift__station=station).order_by("-shift__date"),
+                       "duty in 临江区")
+    deputy = first(Deputy.objects.filter(**inside, user__isnull=False).order_by("pk"), "deputy in 临江区")
+    opinion = first(Opinion.objects.filter(station__township__path__startswith=district.path, unit__isnull=True)
+                    .order_by("pk"), "opinion in 临江区")
+    suggestion = first(Suggestion.objects.filter(congress__region=district).exclude(state="draft").order_by("pk"),
+                       "suggestion of 临江区's congress")
+    return {
+        **world.other,
+        "deputy": deputy.pk, "group": deputy.group_id, "region": station.township_id,
+        "station": station.pk,
+        "membership": first(StationMembership.objects.filter(station=station).order_by("pk"), "membership").pk,
+        "visit": visit.pk, "reception": first(Reception.objects.filter(visit=visit), "reception").pk,
+        "assignment": assignment.pk, "shift": assignment.shift_id,
+        "opinion": opinion.pk, "suggestion": suggestion.pk,
+    }
 
 
 # Which world object fills each URL parameter ("=value": that literal value).
