@@ -250,6 +250,7 @@ def seed_opinions(stations, units):
         station = rng.choice(stations)
         members = [m.deputy for m in station.memberships.all() if m.deputy.user_id]
         built.append(opinions_demo._build(rng, now, station, members, rng.choice(categories), district_units, lead))
+    opinions_demo._receive(built)
     Opinion.objects.bulk_create([opinion for opinion, _entries in built])
     TimelineEntry.objects.bulk_create(
         opinions_demo._entry(opinion, step, at, **fields) for opinion, entries in built for step, at, fields in entries

@@ -97,6 +97,16 @@ def _person(rng):
     return names.person_name(rng), f"13{rng.randint(5, 9)}{rng.randint(0, 99999999):08d}"
 
 
+def _receive(built):
+    """Each opinion is received (and held) by its station's congress: a bulk insert calls no save()."""
+    homes = {}
+    for opinion, _entries in built:
+        township = opinion.station.township
+        if township.pk not in homes:
+            homes[township.pk] = home_congress(township)
+        opinion.congress = opinion.received_by = homes[township.pk]
+
+
 def _entry(opinion, step, at, *, actor=None, actor_name="", from_state="", to_state="", note="",
            public_text="", unit=None):
     return TimelineEntry(
@@ -257,13 +267,7 @@ def seed():
         station = rng.choice(stations)
         members = [m.deputy for m in station.memberships.all() if m.deputy.user_id]
         built.append(_build(rng, now, station, members, rng.choice(categories), units, demo_unit))
-    # Each opinion is received by its station's congress (a bulk insert calls no save()).
-    homes = {}
-    for opinion, _entries in built:
-        township = opinion.station.township
-        if township.pk not in homes:
-            homes[township.pk] = home_congress(township)
-        opinion.congress = opinion.received_by = homes[township.pk]
+    _receive(built)
     Opinion.objects.bulk_create([opinion for opinion, _entries in built])
     TimelineEntry.objects.bulk_create(
         _entry(opinion, step, at, **fields) for opinion, entries in built for step, at, fields in entries

@@ -6,6 +6,7 @@ from divisions.models import Region, Township
 from opinions.models import Opinion
 from stations.models import Station
 from suggestions.models import Suggestion
+from tests.demo_snapshot import load_demo
 from tests.demo_story import check_story
 
 User = get_user_model()
@@ -33,7 +34,7 @@ def test_seed_demo_builds_the_demo_county_and_is_idempotent(db):
 
 
 def test_seed_demo_builds_a_city_with_a_second_county(db):
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     city = User.objects.get(username="city_staff").region
     district = User.objects.get(username="county2_staff").region
     assert (city.name, city.code, city.level) == ("示范市", "320100", "city")
