@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -168,7 +168,9 @@ class Picks:
             # Received at a reception of the deputy's station and referred to a unit (the
             # page shows both): the same kind of opinion at every size, whatever the random draws.
             "opinion": _busiest(own_received, "timeline").pk,
-            "busy_opinion": _busiest(Opinion.objects.all(), "timeline").pk,
+            # One that left a phone number (staff see it, and the read is audited) at every size.
+            "busy_opinion": _busiest(Opinion.objects.filter(
+                Q(phone__gt="") | Q(reception__visitor_phone__gt="")), "timeline").pk,
             "managed_opinion": _busiest(Opinion.objects.filter(station=managed), "timeline").pk,
             "unit_opinion": _busiest(Opinion.objects.filter(
                 timeline__step="refer", timeline__unit=users["unit"].handling_unit_id).distinct(), "timeline").pk,

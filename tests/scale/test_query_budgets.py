@@ -29,7 +29,9 @@ MAX_QUERIES = 20
 FACTOR = float(os.environ.get("SCALE_BUDGET_FACTOR", "0.002"))
 # Pages allowed a constant number of queries above MAX_QUERIES, with their own ceiling (none
 # today: the dossier and the dashboard were brought under 20). They must still not grow.
-CEILINGS = {}
+# A suggestion in the API is the whole dossier (co-signers, units, replies, the timeline with its
+# transfer hops, the region, contacts): a constant 23 queries, above the general ceiling.
+CEILINGS = {"suggestion-detail": 24}
 
 
 pytestmark = pytest.mark.calendar

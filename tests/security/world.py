@@ -108,9 +108,13 @@ def build():
     own_visit = first(Visit.objects.filter(deputy=deputy, receptions__isnull=False).order_by("pk"),
                       "visit with receptions by the demo deputy")
     other_visit = first(Visit.objects.exclude(station__township__in=mine).filter(receptions__isnull=False)
+                        .filter(station__township__path__startswith=world.users["staff"].region.path)
                         .order_by("pk"), "visit with receptions elsewhere")
     assignment = first(DutyAssignment.objects.filter(deputy=deputy).order_by("-shift__date"), "duty assignment")
+    # Elsewhere in the demo county (临江区's records are world.county2's, for the region matrix).
+    county = world.users["staff"].region
     other_assignment = first(DutyAssignment.objects.exclude(deputy=deputy).exclude(shift__station__township__in=mine)
+                             .filter(shift__station__township__path__startswith=county.path)
                              .order_by("-shift__date"), "another deputy's duty")
     photo = VisitPhoto.objects.filter(visit=own_visit).first() or VisitPhoto.objects.create(
         visit=own_visit, image=ContentFile(jpeg_bytes(), name="security-world.jpg"))
