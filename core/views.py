@@ -8,19 +8,22 @@ from django.views.decorators.cache import never_cache
 from core import calendar
 
 
-@never_cache
-def healthz(request):
-    """Liveness and readiness: 200 when the database answers, 503 when it does not."""
-    checks = {}
-    healthy = True
+def database_check():
+    """"ok" when the database answers a query, else the error's name (for both health checks)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        checks["database"] = "ok"
     except Exception as exc:
-        checks["database"] = f"error: {exc.__class__.__name__}"
-        healthy = False
+        return f"error: {exc.__class__.__name__}"
+    return "ok"
+
+
+@never_cache
+def healthz(request):
+    """Liveness and readiness: 200 when the database answers, 503 when it does not."""
+    checks = {"database": database_check()}
+    healthy = checks["database"] == "ok"
     if settings.REDIS_URL:
         try:
             import redis
@@ -104,16 +107,8 @@ def healthz_deep(request):
 
     if not deep_check_allowed(request):
         return JsonResponse({"detail": _("只有管理员或监控系统可以查看。")}, status=403)
-    checks = {}
-    healthy = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        checks["database"] = "ok"
-    except Exception as exc:
-        checks["database"] = f"error: {exc.__class__.__name__}"
-        healthy = False
+    checks = {"database": database_check()}
+    healthy = checks["database"] == "ok"
     redis_ok = False
     if settings.REDIS_URL:
         try:
