@@ -28,10 +28,11 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, router
-from django.db.migrations.operations.base import Operation
 from django.db.models import F, FloatField, Q, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from core.trigram import PostgresIndex
 
 logger = logging.getLogger(__name__)
 
@@ -357,42 +358,15 @@ def snippet(text, terms, length=60):
 # --- Migrations -------------------------------------------------------------------------------
 
 
-class AddSearchIndex(Operation):
+class AddSearchIndex(PostgresIndex):
     """CREATE INDEX `name` ON `table` USING gin (`column`) on PostgreSQL; a no-op elsewhere
     (SQLite has no GIN). Not part of the models' state, like core.trigram.AddTrigramIndex:
     `makemigrations --check` stays clean; tests/core/test_search.py checks it on PostgreSQL."""
 
-    reversible = True
-    reduces_to_sql = True
+    kind = "GIN index"
 
-    def __init__(self, *, table, column, name):
-        self.table, self.column, self.name = table, column, name
-
-    def deconstruct(self):
-        return self.__class__.__qualname__, [], {"table": self.table, "column": self.column, "name": self.name}
-
-    def state_forwards(self, app_label, state):
-        pass
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        quote = schema_editor.quote_name
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {quote(self.name)} ON {quote(self.table)} USING gin ({quote(self.column)})"
-        )
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(self.name)}")
-
-    def describe(self):
-        return f"Create GIN index {self.name} on {self.table}.{self.column} (PostgreSQL only)"
-
-    @property
-    def migration_name_fragment(self):
-        return self.name.lower()
+    def create_sql(self, quote):
+        return [f"CREATE INDEX IF NOT EXISTS {quote(self.name)} ON {quote(self.table)} USING gin ({quote(self.column)})"]
 
 
 def request_terms(context, names=("q", "search")):
