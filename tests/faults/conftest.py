@@ -126,8 +126,13 @@ class Stack:
         import psycopg2
 
         def serves():
+            # A query, not only a login: pgbouncer accepts a client's login without a server
+            # connection, then fails its first query while its server login is being retried.
             try:
-                psycopg2.connect(self.env["DATABASE_URL"], connect_timeout=2).close()
+                with psycopg2.connect(self.env["DATABASE_URL"], connect_timeout=2) as conn:
+                    with conn.cursor() as cursor:
+                        cursor.execute("SELECT 1")
+                conn.close()
                 return True
             except psycopg2.Error:
                 return False

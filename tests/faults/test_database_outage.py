@@ -43,11 +43,6 @@ def portal(stack_factory, database_proxy):
     return base, stack, station, category, deputy
 
 
-@pytest.mark.xfail(
-    os.environ.get("FAULTS_PGBOUNCER") == "1", strict=False,
-    reason="through PgBouncer the cut request gets its 503, but the retry right after the database is back "
-           "still meets 'server closed the connection unexpectedly'; not yet explained (issue 20)",
-)
 def test_a_visit_cut_off_between_its_rows_leaves_nothing_and_answers_503_in_chinese(portal, database_proxy):
     base, stack, station, category, deputy = portal
     session = sign_in(base, "outage-deputy")
