@@ -89,12 +89,15 @@ parser.add_argument("--duration", type=int, default=15, help="seconds measured p
 parser.add_argument("--warmup", type=int, default=3)
 parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
 parser.add_argument("--county", action="store_true", help="also measure the county staff's pages under load")
+parser.add_argument("--only", help="measure only these targets (comma-separated names, e.g. bare,city_roster)")
+parser.add_argument("--also", action="append", default=[], metavar="PATH",
+                    help="also measure this path as the city's staff (to compare a page with a light one)")
 parser.add_argument("--write-docs", metavar="PATH", help="replace this harness's section of PATH")
 parser.add_argument("--json", metavar="PATH", help="also write the raw results as JSON")
 parser.add_argument("--from-json", metavar="PATH", help="measure nothing: write the docs from a --json file")
 
 
-def targets(setup, with_county):
+def targets(setup, with_county, also=()):
     chosen = [
         Target("bare", "GET /ping（裸 Django 视图）", "GET", "/ping"),
         Target("station_page", "GET /s/<code>/（站点公开页）", "GET", f"/s/{setup['station']}/"),
@@ -105,6 +108,8 @@ def targets(setup, with_county):
                             cookies={"sessionid": setup[who]})
             target.measured = who == "city" or with_county
             chosen.append(target)
+    for n, path in enumerate(also):
+        chosen.append(Target(f"also{n}", f"市工作人员：{path}", "GET", path, cookies={"sessionid": setup["city"]}))
     return chosen
 
 
@@ -199,7 +204,11 @@ def main():
     collectstatic(env)
     out = run([PYTHON, "manage.py", "shell", "-c", SETUP], env, capture_output=True).stdout
     setup = json.loads(next(x for x in out.splitlines() if x.startswith("BENCH_SETUP ")).removeprefix("BENCH_SETUP "))
-    chosen = targets(setup, args.county)
+    chosen = targets(setup, args.county, args.also)
+    if args.only:
+        only = set(args.only.split(","))
+        for target in chosen:
+            target.measured = getattr(target, "measured", True) and target.name in only
     queries = count_queries(env, chosen)
     for name, _path, _label in PAGES:
         print(f"SQL {name}: city {queries['city_' + name]['queries']}, county {queries['county_' + name]['queries']}")

@@ -20,6 +20,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(forget_shared_html, sender=self, dispatch_uid="core-forget-shared-html")
+        from core import lookups
+
+        lookups.register()
         from core import links  # noqa: F401 (its deploy check)
         from audit.registry import register
         from core.models import Holiday

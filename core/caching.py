@@ -90,6 +90,16 @@ def shared_until_changed(key, build, *, models, seconds):
     return get_or_build(f"{key}:{model_version(*models)}", build, seconds)
 
 
+def share_count(paginator, key, *, models, seconds):
+    """A list's unfiltered count, shared under `key` (which names whose rows they are: a scope)
+    until a row of `models` changes, for at most `seconds`. A city's staff's lists count tens of
+    thousands of rows on every page (a parallel scan of the table, the largest part of the page's
+    time); the count of a filtered list stays exact."""
+    queryset = paginator.object_list
+    paginator.count = shared_until_changed(key, queryset.count, models=models, seconds=seconds)
+    return paginator
+
+
 def rendered_rows(stamps, render, *, key, models, seconds):
     """The HTML of a list's rows, in the order of `stamps`: (pk, stamp) pairs where the stamp, a
     number or a string without spaces, changes whenever the row does (its `updated_at`). Each

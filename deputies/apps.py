@@ -27,6 +27,11 @@ class DeputiesConfig(AppConfig):
 
         registry.register(DeputyImporter())
 
+        from core.caching import watch_models
+        from deputies.filters import COUNT_MODELS, FILTER_CHOICE_MODELS
+
+        watch_models(*FILTER_CHOICE_MODELS, *COUNT_MODELS)  # the roster's shared filter form and count
+
         from core.security import register_media
 
         # Deputies' photos appear on the stations' public pages.

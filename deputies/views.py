@@ -1,26 +1,47 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from accounts.permissions import RoleRequiredMixin, role_required
 from audit.models import AuditEntry
 from audit.registry import log, note_view
+from core.caching import share_count, shared_until_changed
 from core.excel import export_response, template_response
 from core.http import filter_data, query_without_page
 from deputies import services, spreadsheets
-from deputies.filters import DeputyFilter
+from deputies.filters import COUNT_MODELS, FILTER_CHOICE_MODELS, DeputyFilter
 from deputies.forms import DeputyForm
 from imports import views as import_views
 from deputies.models import Deputy
 from deputies.permissions import manage_deputies, view_deputies
+from divisions.scope import scope_of
 
 
 def filtered_deputies(request):
     queryset = Deputy.objects.visible_to(request.user).for_list()
     return DeputyFilter(filter_data(request), queryset=queryset, request=request)
+
+
+def filter_form_html(request, filterset):
+    """The roster's filter fields. The empty form (the default view; a city's townships and
+    groups are a few hundred options) is shared by everyone with the same scope until a
+    township or group changes."""
+
+    def render():
+        return render_to_string("_filter_fields.html", {"fields": list(filterset.form)})
+
+    if filterset.is_bound:
+        return render()
+    return shared_until_changed(
+        f"deputies:filter-form:{get_language()}:{scope_of(request.user).key()}", render,
+        models=FILTER_CHOICE_MODELS, seconds=settings.FILTER_FORM_CACHE_SECONDS,
+    )
 
 
 class DeputyListView(RoleRequiredMixin, ListView):
@@ -33,9 +54,20 @@ class DeputyListView(RoleRequiredMixin, ListView):
         self.filterset = filtered_deputies(self.request)
         return self.filterset.qs
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """The unfiltered roster's count is shared by scope until a deputy changes."""
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if not self.filterset.is_bound:
+            share_count(paginator, f"deputies:roster-count:{scope_of(self.request.user).key()}",
+                        models=COUNT_MODELS, seconds=settings.LIST_ROW_CACHE_SECONDS)
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(filter=self.filterset, query=query_without_page(self.request))
+        context.update(
+            filter=self.filterset, query=query_without_page(self.request),
+            filters_html=filter_form_html(self.request, self.filterset),
+        )
         return context
 
 

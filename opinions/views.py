@@ -21,7 +21,7 @@ from divisions.scope import scope_of
 from audit.models import AuditEntry
 from audit.registry import log
 from core import abuse
-from core.caching import rendered_rows, shared_until_changed
+from core.caching import rendered_rows, share_count, shared_until_changed
 from core.exceptions import DomainError
 from core.excel import export_response
 from core.http import filter_data, query_without_page
@@ -228,7 +228,7 @@ def filter_form_html(request, filterset):
     (building it was most of a search's time)."""
 
     def render(fields):
-        return render_to_string("opinions/_filter_fields.html", {"fields": fields})
+        return render_to_string("_filter_fields.html", {"fields": fields})
 
     user = request.user
     searching = only_searching(filterset)
@@ -303,10 +303,8 @@ class OpinionListView(RoleRequiredMixin, ListView):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
         user = self.request.user
         if not self.filterset.is_bound and user.role in (Role.ADMIN, Role.STAFF):
-            paginator.count = shared_until_changed(
-                f"opinions:inbox-count:{scope_of(user).key()}", lambda: queryset.count(),
-                models=COUNT_MODELS, seconds=settings.LIST_ROW_CACHE_SECONDS,
-            )
+            share_count(paginator, f"opinions:inbox-count:{scope_of(user).key()}",
+                        models=COUNT_MODELS, seconds=settings.LIST_ROW_CACHE_SECONDS)
         return paginator
 
     def get_context_data(self, **kwargs):

@@ -20,6 +20,7 @@ class SuggestionsConfig(AppConfig):
         register(Category)
 
         from core.caching import watch_models
-        from suggestions.filters import ROW_NAME_MODELS
+        from suggestions.filters import COUNT_MODELS, ROW_NAME_MODELS
 
         watch_models(*ROW_NAME_MODELS)  # the filter form's choices and the names on the table's rows
+        watch_models(*COUNT_MODELS)  # the staff's list's count

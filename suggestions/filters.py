@@ -29,6 +29,8 @@ FILTER_CHOICE_MODELS = (CongressSession, Category, Township, HandlingUnit)
 # The tables whose names a row of the list shows besides the suggestion's own: its cached row
 # is rendered again when one of them changes (suggestions.views.table_rows).
 ROW_NAME_MODELS = (*FILTER_CHOICE_MODELS, Deputy)
+# The staff's unfiltered list shares its count by scope until a suggestion (or township) changes.
+COUNT_MODELS = (Suggestion, Township)
 
 
 def search_filter(help_text):

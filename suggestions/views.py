@@ -24,14 +24,15 @@ from accounts.permissions import role_required
 from audit.models import AuditEntry
 from audit.registry import log
 from core.excel import export_response
-from core.caching import rendered_rows, shared_until_changed
+from core.caching import rendered_rows, share_count, shared_until_changed
 from core.exceptions import DomainError
 from core.http import filter_data, query_without_page
 from core.media import stored_file_response
 from core.search import parse_query
 from core.security import download_name, harden_file_response
+from divisions.scope import scope_of
 from suggestions import services, spreadsheets
-from suggestions.filters import FILTER_CHOICE_MODELS, ROW_NAME_MODELS, SuggestionFilter
+from suggestions.filters import COUNT_MODELS, FILTER_CHOICE_MODELS, ROW_NAME_MODELS, SuggestionFilter
 from suggestions.forms import DraftForm, FiguresForm, convertible_opinions, own_receptions
 from suggestions.models import (
     HANDLING,
@@ -100,7 +101,7 @@ def filter_form_html(request, filterset, names):
 
     def render(form, skip=()):
         shown = [name for name in names or form.fields if name not in HIDDEN_FILTERS and name not in skip]
-        return render_to_string("suggestions/_filter_fields.html", {"filter_fields": [form[name] for name in shown]})
+        return render_to_string("_filter_fields.html", {"fields": [form[name] for name in shown]})
 
     searching = filterset.is_bound and set(filterset.data) <= {"q"} and filterset.is_valid()
     if filterset.is_bound and not searching:
@@ -112,7 +113,7 @@ def filter_form_html(request, filterset, names):
             f"{key}:without-q", lambda: render(default, skip=("q",)),
             models=FILTER_CHOICE_MODELS, seconds=settings.FILTER_FORM_CACHE_SECONDS,
         )
-        return render_to_string("suggestions/_filter_fields.html", {"filter_fields": [filterset.form["q"]]}) + rest
+        return render_to_string("_filter_fields.html", {"fields": [filterset.form["q"]]}) + rest
     return shared_until_changed(
         key, lambda: render(filterset.form),
         models=FILTER_CHOICE_MODELS, seconds=settings.FILTER_FORM_CACHE_SECONDS,
@@ -176,7 +177,11 @@ def suggestion_list(request):
         )
         return render(request, "suggestions/mine.html", context, status=status)
     # The page is read as (pk, updated_at) only; the rows come from table_rows.
-    page = Paginator(queryset.values_list("pk", "updated_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(queryset.values_list("pk", "updated_at"), PAGE_SIZE)
+    if not filterset.is_bound and request.user.role in (Role.ADMIN, Role.STAFF):
+        share_count(paginator, f"suggestions:list-count:{scope_of(request.user).key()}",
+                    models=COUNT_MODELS, seconds=settings.LIST_ROW_CACHE_SECONDS)
+    page = paginator.get_page(request.GET.get("page"))
     context.update(
         page_obj=page, suggestion_ids=[pk for pk, _ in page.object_list],
         rows=table_rows(request, page.object_list, terms),
