@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from demo import names
 from divisions.models import HandlingUnit
-from divisions.scope import home_congress
+from divisions.scope import home_congress, unit_serves
 from opinions import services
 from opinions.models import Opinion, Rating, Source, State, Step, TimelineEntry
 from stations.models import Category, Station
@@ -247,13 +247,20 @@ def seed():
     if Opinion.objects.filter(source=Source.PUBLIC).exists():
         return
     stations = list(
-        Station.objects.filter(is_active=True).prefetch_related("memberships__deputy__user").order_by("pk")
+        Station.objects.filter(is_active=True).select_related("township")
+        .prefetch_related("memberships__deputy__user").order_by("pk")
     )
     categories = list(Category.objects.filter(is_active=True))
-    units = list(HandlingUnit.objects.filter(is_active=True))
-    if not stations or not categories or not units:
+    all_units = list(HandlingUnit.objects.filter(is_active=True).select_related("congress__region"))
+    if not stations or not categories or not all_units:
         return
-    demo_unit = HandlingUnit.objects.filter(name="县交通运输局").first() or units[0]
+    favourite = next((unit for unit in all_units if unit.name == "县交通运输局"), all_units[0])
+
+    def units_and_favourite(station):
+        """A station's opinions go to its own county's or the city's units, never another county's."""
+        units = [unit for unit in all_units if unit_serves(unit, station.township)] or all_units
+        return units, favourite if favourite in units else units[0]
+
     # The demo deputy's own stations always have opinions waiting to be taken up, whatever the
     # draw gives the rest: the first thing the manual shows a deputy.
     home = [station for station in stations if any(m.deputy.user_id and m.deputy.user.username == "deputy"
@@ -261,11 +268,13 @@ def seed():
     built = []
     for station in home[:1]:
         members = [m.deputy for m in station.memberships.all() if m.deputy.user_id]
+        units, demo_unit = units_and_favourite(station)
         for target in (State.SUBMITTED, State.SUBMITTED, State.ADOPTED):
             built.append(_build(rng, now, station, members, rng.choice(categories), units, demo_unit, target))
     for _ in range(COUNT - len(built)):
         station = rng.choice(stations)
         members = [m.deputy for m in station.memberships.all() if m.deputy.user_id]
+        units, demo_unit = units_and_favourite(station)
         built.append(_build(rng, now, station, members, rng.choice(categories), units, demo_unit))
     _receive(built)
     Opinion.objects.bulk_create([opinion for opinion, _entries in built])

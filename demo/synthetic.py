@@ -768,7 +768,10 @@ class Generator:
             ["answer", "refer", "convert", "wait", "adopted", "referred", "handling", "return"],
             weights=[50, 36, 3, 3 if reception is None else 0, 2, 1, 2, 3],
         )[0]
-        unit = rng.choice(self.units)
+        # Its county's or the city's units (opinions.services refuses another county's).
+        serving = [*self.units_of.get(self.county_congress_of(station.township_id).pk, []),
+                   *(self.units_of.get(self.city_congress.pk, []) if self.city_congress else [])]
+        unit = rng.choice(serving or self.units)
         t = opinion.created_at
         plan = [("submit", t)]
         if outcome != "wait" and deputy_id:

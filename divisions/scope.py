@@ -141,6 +141,29 @@ def within_or_above(user, lookup):
     return Q(**{f"{lookup}_id__any_of": scope.region_ids + scope.ancestor_ids}) | Q(**{f"{lookup}__isnull": True})
 
 
+def units_serving(region):
+    """The active handling units that may take what a congress of `region` holds: its own
+    government's and those of the regions above it (a township's: the county's and the city's;
+    never another county's). None: every active unit."""
+    from divisions.models import HandlingUnit
+
+    units = HandlingUnit.objects.filter(is_active=True)
+    return units if region is None else units.filter(congress__region__path__in=region.ancestor_paths())
+
+
+def unit_serves(unit, region):
+    """May a record held by the congress of `region` go to `unit`? (See `units_serving`.)"""
+    return region is None or region.path.startswith(unit.congress.region.path)
+
+
+def units_for(user):
+    """The active units a user may pick for the records of their scope: the units of every
+    congress within it or above it (a county's staff: the county's and the city's)."""
+    from divisions.models import HandlingUnit
+
+    return HandlingUnit.objects.filter(is_active=True).filter(within_or_above(user, "congress__region"))
+
+
 def regions_within(user):
     """The regions a user may see (all for the whole deployment), in tree order."""
     scope = scope_of(user)

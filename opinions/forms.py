@@ -171,12 +171,20 @@ class ReferForm(forms.Form):
         label=_("承办单位"),
         queryset=HandlingUnit.objects.filter(is_active=True),
         empty_label=_("请选择承办单位"),
-        error_messages={"required": _("请选择承办单位。")},
+        error_messages={"required": _("请选择承办单位。"),
+                        "invalid_choice": _("只能转交给本级或上级人大的承办单位，请从列表中选择。")},
         widget=LongSelect,  # on every page of the staff inbox (the bulk form)
     )
     note = forms.CharField(
         label=_("转交说明（选填）"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, units=None, **kwargs):
+        """`units`: the units offered (`divisions.scope.units_serving` / `units_for`); the
+        service refuses a unit that does not serve the opinion's congress whatever is posted."""
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
 
 
 class IdListField(forms.Field):

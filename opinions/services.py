@@ -29,7 +29,7 @@ from accounts.models import Role
 from core import abuse, calendar, outbox
 from audit.registry import log_view
 from core.exceptions import DomainError, TransitionNotAllowed
-from divisions.scope import county_path, staff_between, transfer_target, transfer_targets
+from divisions.scope import county_path, staff_between, transfer_target, transfer_targets, unit_serves
 from notifications.services import erase_numbers, notify, notify_number
 from opinions import notices
 from opinions.models import (
@@ -406,6 +406,12 @@ def _close(opinion, *, reply):
 
 
 def _refer(opinion, *, unit, by, note):
+    holder = opinion.congress
+    if not unit_serves(unit, holder.region):
+        raise DomainError(
+            _("%(unit)s不是%(congress)s或其上级人大的承办单位，不能转交这条意见。")
+            % {"unit": unit.name, "congress": holder.name}
+        )
     previous = opinion.state
     now = timezone.now()
     opinion.state = State.REFERRED

@@ -17,7 +17,7 @@ from django.views.generic import ListView
 
 from accounts.models import Role
 from accounts.permissions import RoleRequiredMixin, role_required
-from divisions.scope import scope_of
+from divisions.scope import scope_of, units_for, units_serving
 from audit.models import AuditEntry
 from audit.registry import log
 from core import abuse
@@ -309,7 +309,8 @@ class OpinionListView(RoleRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        bulk_form = BulkReferForm() if manage_opinions.has(self.request.user) else None
+        user = self.request.user
+        bulk_form = BulkReferForm(units=units_for(user)) if manage_opinions.has(user) else None
         now = timezone.now()
         stamps = list(context["object_list"])
         terms = search_terms(self.filterset)
@@ -358,7 +359,7 @@ def _detail_page(request, pk, *, revealed=None, reveal_form=None, status=200):
             "reveal_form": reveal_form or RevealForm(),
             "note_form": NoteForm(),
             "reply_form": ReplyForm(),
-            "refer_form": ReferForm(),
+            "refer_form": ReferForm(units=units_serving(opinion.congress.region)),
             "transfer_form": TransferForm(opinion=opinion) if Step.TRANSFER in allowed else None,
             "return_form": ReturnForm(),
             # The suggestions app's form reads ?opinion= and calls services.mark_converted.
@@ -447,7 +448,7 @@ def opinion_step(request, pk, step):
 @require_POST
 @role_required(manage_opinions)
 def bulk_refer(request):
-    form = BulkReferForm(request.POST)
+    form = BulkReferForm(request.POST, units=units_for(request.user))
     back = reverse("opinions:list") + ("?" + request.POST["query"] if request.POST.get("query") else "")
     if not form.is_valid():
         _flash_errors(request, form)

@@ -204,3 +204,45 @@ def test_the_inbox_reads_as_many_queries_with_transfers_as_without(city, login):
     services.transfer(Opinion.objects.first(), to_region=city.city, reason="市里统筹", by=city.county_staff)
     after = {user: inbox_queries(client) for user, client in clients.items()}
     assert after == before
+
+
+# --- Referral to a unit: the holder's government or one above it, never another county's -------
+
+
+def units_of(city):
+    from tests.factories import HandlingUnitFactory
+
+    return {
+        "county": HandlingUnitFactory(name="县交通运输局", congress=city.congress(city.county)),
+        "city": HandlingUnitFactory(name="市交通运输局", congress=city.congress(city.city)),
+        "other": HandlingUnitFactory(name="东山区交通运输局", congress=city.congress(city.other_county)),
+    }
+
+
+def test_an_opinion_goes_to_its_own_countys_or_the_citys_units_never_another_countys(city):
+    units = units_of(city)
+    refused = opinion_at(city)
+    with pytest.raises(DomainError, match="东山区交通运输局不是城关镇人民代表大会或其上级人大的承办单位"):
+        services.refer(refused, unit=units["other"], by=city.county_staff)
+    refused.refresh_from_db()
+    assert refused.unit is None and refused.state == "submitted"
+    for name in ("county", "city"):
+        opinion = opinion_at(city)
+        services.refer(opinion, unit=units[name], by=city.county_staff)
+        assert Opinion.objects.get(pk=opinion.pk).unit == units[name]
+
+
+def test_the_forms_offer_only_the_units_that_serve(city, login):
+    units = units_of(city)
+    opinion = opinion_at(city)
+    page = login(city.county_staff).get(f"/opinions/{opinion.pk}/").content.decode()
+    inbox = login(city.county_staff).get("/opinions/").content.decode()
+    for html in (page, inbox):
+        assert "县交通运输局" in html and "市交通运输局" in html
+        assert "东山区交通运输局" not in html
+    # The bulk referral of the inbox refuses another county's unit in words (the service, too,
+    # whatever is posted: the test above).
+    response = login(city.county_staff).post(
+        "/opinions/bulk-refer/", {"ids": [opinion.pk], "unit": units["other"].pk}, follow=True)
+    assert "东山区交通运输局" not in Opinion.objects.get(pk=opinion.pk).timeline.values_list("public_text", flat=True)
+    assert "只能转交给本级或上级人大的承办单位，请从列表中选择。" in response.content.decode()
