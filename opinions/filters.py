@@ -23,6 +23,8 @@ FILTER_CHOICE_MODELS = (Township, Station, Category)
 ROW_NAME_MODELS = (*FILTER_CHOICE_MODELS, Deputy, HandlingUnit)
 # What the staff's unfiltered count depends on: opinions, and the stations' townships (the scope).
 COUNT_MODELS = (Opinion, Station)
+# The inbox's bulk referral offers the units of the user's scope and above (views.bulk_unit_html).
+UNIT_CHOICE_MODELS = (HandlingUnit, Township)
 
 
 class OpinionFilter(django_filters.FilterSet):

@@ -27,7 +27,9 @@ from core.excel import export_response
 from core.http import filter_data, query_without_page
 from core.search import parse_query
 from opinions import services, spreadsheets
-from opinions.filters import COUNT_MODELS, FILTER_CHOICE_MODELS, ROW_NAME_MODELS, OpinionFilter
+from opinions.filters import (
+    COUNT_MODELS, FILTER_CHOICE_MODELS, ROW_NAME_MODELS, UNIT_CHOICE_MODELS, OpinionFilter,
+)
 from opinions.forms import (
     RevealForm,
     BulkReferForm,
@@ -248,6 +250,16 @@ def filter_form_html(request, filterset):
     )
 
 
+def bulk_unit_html(request, bulk_form):
+    """The bulk referral's unit select (a city's hundred-odd units), shared by scope until a unit
+    (or region) changes."""
+    return shared_until_changed(
+        f"opinions:bulk-units:{get_language()}:{scope_of(request.user).key()}",
+        lambda: render_to_string("_field.html", {"field": bulk_form["unit"]}),
+        models=UNIT_CHOICE_MODELS, seconds=settings.FILTER_FORM_CACHE_SECONDS,
+    )
+
+
 def table_rows(request, stamps, *, now, pickable, terms=()):
     """The inbox's rows for a page of (pk, updated_at, due_at) `stamps`. Each row's HTML is kept
     until the opinion is saved (every step sets updated_at, erasure included), a name it shows
@@ -319,6 +331,7 @@ class OpinionListView(RoleRequiredMixin, ListView):
             filters_html=filter_form_html(self.request, self.filterset),
             query=query_without_page(self.request),
             bulk_form=bulk_form,
+            bulk_unit_html=bulk_unit_html(self.request, bulk_form) if bulk_form else "",
             opinion_ids=[pk for pk, _, _ in stamps],
             rows=table_rows(self.request, stamps, now=now, pickable=bulk_form is not None, terms=terms),
             terms=terms,
