@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.views.generic import DetailView, ListView
 from accounts.permissions import RoleRequiredMixin, role_required
 from audit.models import AuditEntry
 from audit.registry import log, note_view
-from core.caching import share_count, shared_until_changed
+from core.caching import rendered_rows, share_count, shared_until_changed
 from core.excel import export_response, template_response
 from core.http import filter_data, query_without_page
 from deputies import services, spreadsheets
@@ -44,15 +44,31 @@ def filter_form_html(request, filterset):
     )
 
 
+def table_rows(stamps):
+    """The roster's rows for a page of (pk, updated_at) `stamps`, each kept until the deputy is
+    saved or their township's or group's name changes (as the suggestion list's and inbox's)."""
+
+    def render(pks):
+        template = get_template("deputies/_row.html")
+        return {pk: template.render({"deputy": deputy})
+                for pk, deputy in Deputy.objects.for_list().in_bulk(pks).items()}
+
+    return rendered_rows(
+        [(pk, updated_at.timestamp()) for pk, updated_at in stamps], render,
+        key=f"deputies:row:{get_language()}", models=FILTER_CHOICE_MODELS, seconds=settings.LIST_ROW_CACHE_SECONDS,
+    )
+
+
 class DeputyListView(RoleRequiredMixin, ListView):
     permission = view_deputies
     template_name = "deputies/deputy_list.html"
     paginate_by = 30
-    context_object_name = "deputies"
+    context_object_name = "stamps"
 
     def get_queryset(self):
+        """The page is read as (pk, updated_at) only; the rows come from table_rows."""
         self.filterset = filtered_deputies(self.request)
-        return self.filterset.qs
+        return self.filterset.qs.values_list("pk", "updated_at")
 
     def get_paginator(self, queryset, per_page, **kwargs):
         """The unfiltered roster's count is shared by scope until a deputy changes."""
@@ -67,6 +83,7 @@ class DeputyListView(RoleRequiredMixin, ListView):
         context.update(
             filter=self.filterset, query=query_without_page(self.request),
             filters_html=filter_form_html(self.request, self.filterset),
+            rows=table_rows(context["object_list"]),
         )
         return context
 

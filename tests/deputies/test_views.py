@@ -16,16 +16,21 @@ def test_list_filters_by_level_township_group_status_and_pinyin(staff, login, to
         {"group": group.pk},
     ]:
         response = client.get("/deputies/", query)
-        assert list(response.context["deputies"]) == [target], query
+        assert listed(response) == [target.pk], query
         assert "张三丽" in response.content.decode()
+
+
+def listed(response):
+    """The deputies on a roster page (the page is read as (pk, updated_at); rows are kept HTML)."""
+    return [pk for pk, _updated_at in response.context["stamps"]]
 
 
 def test_list_paginates(staff, login, many_deputies):
     many_deputies(35)
     response = login(staff).get("/deputies/")
-    assert len(response.context["deputies"]) == 30
+    assert len(listed(response)) == 30 and response.content.decode().count("<tr>") == 1 + 30  # the head's and the rows
     assert "第 1 / 2 页" in response.content.decode()
-    assert len(login(staff).get("/deputies/?page=2").context["deputies"]) == 5
+    assert len(listed(login(staff).get("/deputies/?page=2"))) == 5
 
 
 @pytest.mark.parametrize("count", [10, 300])
@@ -41,7 +46,7 @@ def test_township_staff_sees_only_their_township(township_staff, login, township
     DeputyFactory(name="城关代表", township=township)
     mine = DeputyFactory(name="青山代表", township=other_township)
     response = login(township_staff).get("/deputies/")
-    assert list(response.context["deputies"]) == [mine]
+    assert listed(response) == [mine.pk]
     other = Deputy.objects.get(name="城关代表")
     assert login(township_staff).get(f"/deputies/{other.pk}/").status_code == 404
 
@@ -98,3 +103,34 @@ def test_detail_page_shows_the_record(staff, login, deputy_user):
 def test_deputies_are_never_deleted_from_the_admin(admin, login, deputy_user):
     response = login(admin).get(f"/admin/deputies/deputy/{deputy_user.deputy.pk}/delete/")
     assert response.status_code == 403
+
+
+def test_kept_roster_rows_and_count_follow_the_deputies_and_the_names_they_show(
+    settings, staff, login, township, other_township, django_assert_max_num_queries,
+):
+    settings.LIST_ROW_CACHE_SECONDS = settings.FILTER_FORM_CACHE_SECONDS = 600
+    group = DeputyGroupFactory(name="农业农村专业代表小组", township=township)
+    deputy = DeputyFactory(name="张三丽", township=township, group=group)
+    client = login(staff)
+
+    def page():
+        html = client.get("/deputies/").content.decode()
+        return html[html.index("<tbody>"):html.index("</tbody>")], html
+
+    first, _html = page()
+    with django_assert_max_num_queries(6):  # session, user, the page, notifications: rows and count kept
+        assert page()[0] == first
+    deputy.occupation = "城关镇农业服务中心主任"
+    deputy.save()
+    group.name = "农业专业代表小组"
+    group.save()
+    township.name = "城关街道"
+    township.save()
+    rows, _html = page()
+    assert "城关镇农业服务中心主任" in rows and "农业专业代表小组" in rows and "城关街道" in rows
+    DeputyFactory(name="李四", township=other_township)
+    rows, html = page()
+    assert "李四" in rows and "共 2 名代表" in html
+    settings.LIST_ROW_CACHE_SECONDS = settings.FILTER_FORM_CACHE_SECONDS = 0
+    fresh_rows, fresh_html = page()
+    assert fresh_rows == rows and "共 2 名代表" in fresh_html  # the kept rows are the ones rendered afresh
