@@ -78,7 +78,8 @@ def scope_for(region):
     columns = ", ".join(f"r.{connection.ops.quote_name(f.column)}" for f in fields)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns}, c.id FROM {table} r LEFT JOIN {congress} c ON c.region_id = r.id, "
+            # Names from the models' own metadata; the one value is a parameter.
+            f"SELECT {columns}, c.id FROM {table} r LEFT JOIN {congress} c ON c.region_id = r.id, "  # noqa: S608
             f"(SELECT path FROM {table} WHERE id = %s) own "
             "WHERE r.path LIKE own.path || '%%' OR own.path LIKE r.path || '%%' ORDER BY r.path",
             [region_id],

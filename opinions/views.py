@@ -238,9 +238,12 @@ def filter_form_html(request, filterset):
         return render(list(filterset.form))
     key = f"opinions:filter-form:{get_language()}:{scope_of(user).key()}"
     if searching:
-        default = OpinionFilter(None, queryset=filterset.queryset, request=request).form
+        def rest_of_form():  # built only when the shared one is missing (as the suggestions')
+            default = OpinionFilter(None, queryset=filterset.queryset, request=request).form
+            return render([field for field in default if field.name != "q"])
+
         rest = shared_until_changed(
-            f"{key}:without-q", lambda: render([field for field in default if field.name != "q"]),
+            f"{key}:without-q", rest_of_form,
             models=FILTER_CHOICE_MODELS, seconds=settings.FILTER_FORM_CACHE_SECONDS,
         )
         return render([filterset.form["q"]]) + rest

@@ -108,9 +108,11 @@ def filter_form_html(request, filterset, names):
         return render(filterset.form)
     key = f"suggestions:filter-form:{get_language()}:{request.user.role}"
     if searching:
-        default = SuggestionFilter(None, queryset=filterset.queryset, request=request).form
+        # The default form is built only when the shared one is missing (a filter set deep-copies
+        # every filter and its choices: a quarter of a search page's time).
         rest = shared_until_changed(
-            f"{key}:without-q", lambda: render(default, skip=("q",)),
+            f"{key}:without-q",
+            lambda: render(SuggestionFilter(None, queryset=filterset.queryset, request=request).form, skip=("q",)),
             models=FILTER_CHOICE_MODELS, seconds=settings.FILTER_FORM_CACHE_SECONDS,
         )
         return render_to_string("_filter_fields.html", {"fields": [filterset.form["q"]]}) + rest

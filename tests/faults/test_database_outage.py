@@ -6,7 +6,6 @@ cutting it resets every connection and refuses new ones, as a restarting server 
 machine's PostgreSQL is never stopped."""
 
 import json
-import os
 import threading
 from collections import Counter
 
