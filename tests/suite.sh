@@ -5,8 +5,9 @@
 # - most tests, spread over every core by pytest-xdist (a test database per process);
 # - one test at a time, what shares something machine-wide, in two lanes of their own: tests
 #   marked `services` (the Celery worker on REDIS_URL, PostgreSQL backup and restore), the browser
-#   and live-server tests; and the worker, Redis and database fault tests and the security
-#   package. These mostly wait (a throttled browser, a restarted worker).
+#   and live-server tests and the fault tests through PgBouncer; and the worker, Redis and
+#   database fault tests and the security package. These mostly wait (a throttled browser, a
+#   restarted worker).
 # pytest's exit code 5 ("no tests collected", e.g. every test skipped away) is not a failure.
 set -u
 PY="${PY:-.venv/bin/python}"
@@ -29,6 +30,11 @@ serial_log=$(mktemp)
   status=0
   "$PY" -m pytest -p no:cacheprovider --durations=15 -m services "${IGNORE[@]}" || { code=$?; ok $code || status=$code; }
   "$PY" -m pytest -p no:cacheprovider --durations=15 tests/e2e || { code=$?; ok $code || status=$code; }
+  # The fault tests once more with the web processes and workers behind a PgBouncer in
+  # transaction pooling, as docker-compose.yml runs them (where pgbouncer is installed).
+  if command -v pgbouncer >/dev/null; then
+    FAULTS_PGBOUNCER=1 "$PY" -m pytest -p no:cacheprovider --durations=5 tests/faults || { code=$?; ok $code || status=$code; }
+  fi
   exit $status
 ) >"$serial_log" 2>&1 &
 serial_pid=$!
