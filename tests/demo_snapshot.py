@@ -4,9 +4,18 @@ from memory, all rows of a table in one INSERT, instead of being played again th
 services (a minute on a busy machine; copying back takes seconds).
 
 Call `load_demo()` where `seed_demo` would be called: on a database holding only what the
-migrations put there."""
+migrations put there.
 
+With DEMO_SNAPSHOT_DIR set (tests/suite.sh makes one folder per run), the snapshot is shared by
+every test process of the run: the first to need it seeds and writes it there under a lock, the
+others wait for it and read it (four processes seeding at once on two cores took four minutes
+each; the folder lives for one run, so a snapshot never outlives the code that made it)."""
+
+import fcntl
+import os
+import pickle
 from contextlib import ExitStack
+from pathlib import Path
 
 from django.apps import apps
 from django.core.management import call_command
@@ -56,13 +65,43 @@ def _restore(field, saved):
     field.auto_now, field.auto_now_add = saved
 
 
+def _shared(day, seed):
+    """The run's snapshot for `day` from DEMO_SNAPSHOT_DIR, made by `seed()` (which seeds this
+    database and returns the snapshot) in the first process to ask; None without the folder."""
+    folder = os.environ.get("DEMO_SNAPSHOT_DIR")
+    if not folder:
+        return None
+    path = Path(folder) / f"demo-{connection.vendor}-{day:%Y%m%d}.pickle"
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the other processes wait here while one seeds
+        if path.exists():
+            return pickle.loads(path.read_bytes())  # noqa: S301 (written by this run's own processes, in its own folder)
+        snapshot = seed()
+        path.with_suffix(".tmp").write_bytes(pickle.dumps(snapshot, protocol=pickle.HIGHEST_PROTOCOL))
+        path.with_suffix(".tmp").replace(path)
+        return snapshot
+
+
 def load_demo():
-    """The demo county in the current database: `seed_demo` the first time in this process (and
-    on each new day of the frozen clock), a copy of what it made after that."""
-    key = (connection.settings_dict["NAME"], timezone.localdate())
+    """The demo county in the current database: `seed_demo` the first time in this process (or
+    in this run, with DEMO_SNAPSHOT_DIR) and on each new day of the frozen clock, a copy of what
+    it made after that."""
+    day = timezone.localdate()
+    key = (connection.settings_dict["NAME"], day)
     snapshot = _snapshots.get(key)
-    if snapshot is None:
-        call_command("seed_demo", verbosity=0)
-        _snapshots[key] = _take()
-    else:
+    if snapshot is not None:
         _put_back(snapshot)
+        return
+    seeded = []
+
+    def seed():
+        call_command("seed_demo", verbosity=0)
+        seeded.append(True)
+        return _take()
+
+    snapshot = _shared(day, seed)
+    if snapshot is None:
+        snapshot = seed()
+    elif not seeded:
+        _put_back(snapshot)
+    _snapshots[key] = snapshot

@@ -18,6 +18,14 @@ for dir in "${SERIAL[@]}"; do IGNORE+=("--ignore=$dir"); done
 
 ok() { [ "$1" -eq 0 ] || [ "$1" -eq 5 ]; }
 
+# The demo's data, seeded once for the whole run and read by every test process that needs it
+# (tests/demo_snapshot.py); the folder goes when the run ends.
+if [ -z "${DEMO_SNAPSHOT_DIR:-}" ]; then
+  DEMO_SNAPSHOT_DIR=$(mktemp -d)
+  trap 'rm -rf "$DEMO_SNAPSHOT_DIR"' EXIT
+fi
+export DEMO_SNAPSHOT_DIR
+
 # The one-at-a-time tests run in two lanes beside each other, each on its own test database and
 # Redis database (so their Celery workers, rate limits and seeded worlds never meet): the tests
 # marked `services` and the browsers in one; the full stack (two nodes, the upgrade from the

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+
+from tests.demo_snapshot import load_demo
 
 ROLES = ("anon", "deputy", "manager", "unit", "staff_qs", "staff", "admin")
 # The region matrix's columns: every signed-in role above, the second county's staff (临江区) and
@@ -38,7 +39,7 @@ def put_back_migration_data():
 
 def seed():
     put_back_migration_data()
-    call_command("seed_demo", verbosity=0)
+    load_demo()  # seed_demo's data, seeded once per run (tests/demo_snapshot.py)
 
 
 @dataclass
