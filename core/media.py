@@ -18,6 +18,10 @@ from django.http import FileResponse, HttpResponseRedirect
 from django.utils.functional import LazyObject
 from django.utils.http import content_disposition_header
 
+# What an upload may be served as inline (core.security serves everything else as an opaque
+# download); from object storage, the same rule.
+INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+
 
 def is_remote(storage):
     """True for object storage (files reached by presigned URL), False for the local disk."""
@@ -71,8 +75,6 @@ def stored_file_response(storage, name, *, content_type, filename=None, attachme
     if is_remote(storage):
         # From the store's origin nothing but an image is shown inline: it carries none of the
         # portal's sandboxing headers (core.security.UPLOAD_CONTENT_SECURITY_POLICY).
-        from core.security import INLINE_TYPES
-
         attachment = attachment or content_type not in INLINE_TYPES
         response = HttpResponseRedirect(
             signed_url(storage, name, content_type=content_type, filename=filename, attachment=attachment)

@@ -25,6 +25,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils._os import safe_join
 from django.utils.http import content_disposition_header
 
+from core.media import INLINE_TYPES
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -43,8 +45,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 UPLOAD_CONTENT_SECURITY_POLICY = "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'none'"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
-# What an upload may be served as; everything else downloads as an opaque file.
-INLINE_TYPES = {"image/jpeg", "image/png", "image/webp"}
+# What an upload may be served as (core.media.INLINE_TYPES); everything else downloads as an opaque file.
 DOWNLOAD_TYPES = {"application/pdf": "application/pdf"}
 
 
