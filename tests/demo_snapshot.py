@@ -37,11 +37,44 @@ def _models():
         yield model
 
 
+def _natural_keys():
+    """{model: {pk: natural key}} for the tables a test database fills by itself: their ids differ
+    from one database to another (and after a flush), so rows pointing at them are mapped by these."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    return {
+        ContentType: {ct.pk: (ct.app_label, ct.model) for ct in ContentType.objects.all()},
+        Permission: {p.pk: (p.content_type.app_label, p.content_type.model, p.codename)
+                     for p in Permission.objects.select_related("content_type")},
+    }
+
+
 def _take():
-    return [(model, rows) for model in _models() if (rows := list(model._base_manager.all()))]
+    tables = [(model, rows) for model in _models() if (rows := list(model._base_manager.all()))]
+    return {"tables": tables, "keys": _natural_keys()}
+
+
+def _map_to_this_database(snapshot):
+    """Point the rows' content types and permissions at this database's rows of the same names."""
+    current = _natural_keys()
+    here = {model: {key: pk for pk, key in keys.items()} for model, keys in current.items()}
+    moved = {model: {old: here[model].get(key, old) for old, key in keys.items()}
+             for model, keys in snapshot["keys"].items()}
+    for model, rows in snapshot["tables"]:
+        for field in model._meta.concrete_fields:
+            mapping = moved.get(field.related_model) if field.is_relation else None
+            if mapping:
+                for row in rows:
+                    old = getattr(row, field.attname)
+                    if old is not None:
+                        setattr(row, field.attname, mapping.get(old, old))
+    snapshot["keys"] = current  # the rows point at this database's ids now
 
 
 def _put_back(snapshot):
+    _map_to_this_database(snapshot)
+    snapshot = snapshot["tables"]
     with ExitStack() as stack, transaction.atomic():
         for model, rows in snapshot:
             for field in model._meta.concrete_fields:
