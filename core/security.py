@@ -45,7 +45,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 UPLOAD_CONTENT_SECURITY_POLICY = "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'none'"
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
-# What an upload may be served as (core.media.INLINE_TYPES); everything else downloads as an opaque file.
+# Uploads shown inline are core.media.INLINE_TYPES; these download as themselves, everything else
+# as an opaque file.
 DOWNLOAD_TYPES = {"application/pdf": "application/pdf"}
 
 

@@ -1,9 +1,8 @@
 """One filter set for the staff list page and the API."""
 
 import django_filters
-from django.utils.translation import gettext_lazy as _
-
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from core.widgets import LongSelect
 from deputies.models import Deputy, DeputyGroup, Level

@@ -16,7 +16,7 @@ from functools import cached_property
 from django.db import connection
 from django.db.models import Q
 
-from divisions.models import Congress, Region
+from divisions.models import Congress, HandlingUnit, Region
 
 
 @dataclass(frozen=True)
@@ -146,8 +146,6 @@ def units_serving(region):
     """The active handling units that may take what a congress of `region` holds: its own
     government's and those of the regions above it (a township's: the county's and the city's;
     never another county's). None: every active unit."""
-    from divisions.models import HandlingUnit
-
     units = HandlingUnit.objects.filter(is_active=True)
     return units if region is None else units.filter(congress__region__path__in=region.ancestor_paths())
 
@@ -160,8 +158,6 @@ def unit_serves(unit, region):
 def units_for(user):
     """The active units a user may pick for the records of their scope: the units of every
     congress within it or above it (a county's staff: the county's and the city's)."""
-    from divisions.models import HandlingUnit
-
     return HandlingUnit.objects.filter(is_active=True).filter(within_or_above(user, "congress__region"))
 
 

@@ -22,5 +22,5 @@ class SuggestionsConfig(AppConfig):
         from core.caching import watch_models
         from suggestions.filters import COUNT_MODELS, ROW_NAME_MODELS
 
-        watch_models(*ROW_NAME_MODELS)  # the filter form's choices and the names on the table's rows
-        watch_models(*COUNT_MODELS)  # the staff's list's count
+        # The filter form's choices, the names on the table's rows and the staff's list's count.
+        watch_models(*ROW_NAME_MODELS, *COUNT_MODELS)
